@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+#   make              build smbsign.ko for KDIR (see below)
+#   make check        provision, build and run every test (KUnit, VM)
+#   make demo         boot the VM, load smbsign and show it working
+#   make install      install the module into /lib/modules/$(KERNELRELEASE)
+#
+# KDIR defaults to the running kernel's build tree; on a machine whose
+# running kernel has none (like the development VM host), to the Debian
+# 6.12 headers that tools/testing/provision installed.
+
+SMBSIGN_CACHE ?= $(HOME)/.cache/smbsign
+-include $(SMBSIGN_CACHE)/env
+
+ifeq ($(origin KDIR),undefined)
+  ifneq ($(wildcard /lib/modules/$(shell uname -r)/build/Makefile),)
+    KDIR := /lib/modules/$(shell uname -r)/build
+  else
+    KDIR := $(SMBSIGN_KDIR)
+  endif
+endif
+
+# Build the KUnit module only for kernels that have KUnit.
+KUNIT_M := $(if $(shell grep -s '^CONFIG_KUNIT=[ym]' $(KDIR)/.config),m)
+KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_SMBSIGN=m \
+	CONFIG_SMBSIGN_KUNIT_TEST=$(KUNIT_M)
+
+.PHONY: all modules clean install check demo kunit vmtest provision checkpatch
+
+all: modules
+
+modules:
+	@test -f "$(KDIR)/Makefile" || { echo "make: no kernel build tree at" \
+		"'$(KDIR)'; run tools/testing/provision or pass KDIR=" >&2; exit 1; }
+	$(MAKE) $(KBUILD_ARGS) modules
+
+clean:
+	@test ! -f "$(KDIR)/Makefile" || $(MAKE) $(KBUILD_ARGS) clean
+
+install: modules
+	$(MAKE) $(KBUILD_ARGS) modules_install
+	depmod -a $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
+
+provision:
+	tools/testing/provision
+
+check:
+	tools/testing/check
+
+demo:
+	tools/testing/demo
+
+kunit: provision
+	tools/testing/kunit/run
+
+vmtest: provision
+	tools/testing/vm/selftests
+
+checkpatch: provision
+	tools/testing/checkpatch

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * smbsign: SMB2/SMB3 message signing for cifs and ksmbd.
+ *
+ * Only the order of initialisation and teardown lives here.
+ */
+#include <linux/init.h>
+#include <linux/module.h>
+
+#include "smbsign.h"
+
+static int __init smbsign_init(void)
+{
+	int err;
+
+	err = smbsign_hash_init();
+	if (err)
+		return err;
+	err = smbsign_selftest();
+	if (err)
+		goto exit_hash;
+	smbsign_provider_register();
+	pr_info("loaded, version %s\n", SMBSIGN_VERSION);
+	return 0;
+
+exit_hash:
+	smbsign_hash_exit();
+	return err;
+}
+
+static void __exit smbsign_exit(void)
+{
+	smbsign_provider_unregister();
+	smbsign_hash_exit();
+	pr_info("unloaded\n");
+}
+
+module_init(smbsign_init);
+module_exit(smbsign_exit);
+
+MODULE_DESCRIPTION("SMB2/SMB3 message signing: HMAC-SHA256, AES-CMAC, AES-GMAC");
+MODULE_AUTHOR("The smbsign developers");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(SMBSIGN_VERSION);
+/* The crypto API loads these on demand; listing them helps initramfs tools. */
+MODULE_SOFTDEP("pre: cmac gcm");

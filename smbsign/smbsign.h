@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Internal interfaces of the smbsign module. The public API is
+ * include/linux/smbsign.h.
+ */
+#ifndef _SMBSIGN_INTERNAL_H
+#define _SMBSIGN_INTERNAL_H
+
+#include <kunit/visibility.h>
+#include <linux/mutex.h>
+#include <linux/smbsign.h>
+
+#include "walker.h"
+
+#define SMBSIGN_VERSION "0.1.0"
+
+struct crypto_shash;
+struct crypto_aead;
+struct aead_request;
+struct scatterlist;
+struct shash_desc;
+
+/* msg.c: byte ranges of a struct smbsign_msg */
+int smbsign_msg_check(const struct smbsign_msg *msg, size_t *total);
+int smbsign_msg_read(const struct smbsign_msg *msg, size_t off, void *buf,
+		     size_t len);
+int smbsign_msg_write(const struct smbsign_msg *msg, size_t off,
+		      const void *buf, size_t len);
+int smbsign_msg_hash(const struct smbsign_msg *msg, size_t off, size_t len,
+		     struct shash_desc *desc);
+unsigned int smbsign_msg_sg_count(const struct smbsign_msg *msg, size_t off,
+				  size_t len);
+int smbsign_msg_to_sg(const struct smbsign_msg *msg, size_t off, size_t len,
+		      struct scatterlist *sgl, unsigned int *nents,
+		      unsigned int sg_max);
+
+/*
+ * mac.c: one keyed transform and what a message needs besides it.
+ *
+ * GMAC goes through the gcm(aes) AEAD, whose request and scatterlist are
+ * preallocated here and used by one message at a time.
+ */
+#define SMBSIGN_GMAC_SG_INLINE	64
+#define SMBSIGN_GMAC_NONCE_SIZE	12
+
+struct smbsign_gmac_buf {
+	u8 hdr[SMBSIGN_HDR_SIZE];
+	u8 tag[SMBSIGN_SIG_SIZE];
+	u8 iv[SMBSIGN_GMAC_NONCE_SIZE];
+};
+
+struct smbsign_mac {
+	enum smbsign_alg alg;
+	union {
+		struct crypto_shash *shash;
+		struct crypto_aead *aead;
+	};
+	/* GMAC only: @lock protects @req, @sg and @buf. */
+	struct mutex lock;
+	struct aead_request *req;
+	struct scatterlist *sg;
+	struct smbsign_gmac_buf *buf;
+};
+
+int smbsign_mac_init(struct smbsign_mac *mac, enum smbsign_alg alg,
+		     const u8 *key, unsigned int key_len);
+void smbsign_mac_destroy(struct smbsign_mac *mac);
+const char *smbsign_mac_driver(const struct smbsign_mac *mac);
+int smbsign_mac_compute(struct smbsign_mac *mac, const u8 *hdr,
+			const struct smbsign_msg *msg, size_t off, size_t len,
+			const u8 *nonce, u8 out[SMBSIGN_SIG_SIZE]);
+
+/* ctx.c */
+struct smbsign_ctx {
+	struct smbsign_mac mac;
+};
+
+/* kdf.c */
+int smbsign_kdf_fixed(const u8 *ki, unsigned int ki_len, const u8 *fixed,
+		      unsigned int fixed_len, u8 *out, unsigned int out_len);
+int smbsign_hash_init(void);
+void smbsign_hash_exit(void);
+
+/* selftest.c */
+int smbsign_selftest(void);
+
+/* provider.c */
+void smbsign_provider_register(void);
+void smbsign_provider_unregister(void);
+
+#endif /* _SMBSIGN_INTERNAL_H */

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * SMB2 header and compound-chain walker.
+ *
+ * Pure functions over byte buffers: no kernel-only types, no allocation,
+ * no locks, so the same file builds in userspace for fuzzing. Every
+ * length it returns has been checked against the caller's buffer.
+ */
+#ifndef _SMBSIGN_WALKER_H
+#define _SMBSIGN_WALKER_H
+
+#ifdef __KERNEL__
+#include <linux/errno.h>
+#include <linux/types.h>
+#else
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+#endif
+
+/* MS-SMB2 2.2.1 SMB2 Packet Header, field offsets. */
+#define SMBSIGN_HDR_PROTOCOL_ID		0
+#define SMBSIGN_HDR_STRUCTURE_SIZE	4
+#define SMBSIGN_HDR_COMMAND		12
+#define SMBSIGN_HDR_FLAGS		16
+#define SMBSIGN_HDR_NEXT_COMMAND	20
+#define SMBSIGN_HDR_MESSAGE_ID		24
+#define SMBSIGN_HDR_SESSION_ID		40
+#define SMBSIGN_HDR_SIGNATURE		48
+#define SMBSIGN_HDR_LEN			64
+
+/* MS-SMB2 2.2.1.2 Flags. */
+#define SMBSIGN_FLAG_SERVER_TO_REDIR	0x00000001
+#define SMBSIGN_FLAG_ASYNC_COMMAND	0x00000002
+#define SMBSIGN_FLAG_RELATED_OPERATIONS	0x00000004
+#define SMBSIGN_FLAG_SIGNED		0x00000008
+
+#define SMBSIGN_CMD_SESSION_SETUP	0x0001
+#define SMBSIGN_CMD_CANCEL		0x000c
+
+/* SessionId of a related compound element that inherits its session. */
+#define SMBSIGN_SESSION_ID_INHERIT	0xffffffffffffffffULL
+
+/* Largest message a Direct TCP transport can carry (MS-SMB2 2.1). */
+#define SMBSIGN_MSG_MAX			0x00ffffffU
+
+/**
+ * struct smbsign_hdr - the fields of an SMB2 header that signing needs
+ * @message_id: MessageId
+ * @session_id: SessionId
+ * @flags: Flags
+ * @next_command: NextCommand, offset of the next compound element
+ * @command: Command
+ */
+struct smbsign_hdr {
+	u64 message_id;
+	u64 session_id;
+	u32 flags;
+	u32 next_command;
+	u16 command;
+};
+
+int smbsign_hdr_parse(const u8 *buf, size_t len, struct smbsign_hdr *hdr);
+int smbsign_chain_elem_len(const struct smbsign_hdr *hdr, size_t off,
+			   size_t total, size_t *elem_len);
+int smbsign_chain_same_session(const struct smbsign_hdr *first,
+			       const struct smbsign_hdr *elem);
+void smbsign_gmac_nonce(const struct smbsign_hdr *hdr, u8 nonce[12]);
+
+#endif /* _SMBSIGN_WALKER_H */

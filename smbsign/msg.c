@@ -107,13 +107,13 @@ int smbsign_msg_write(const struct smbsign_msg *msg, size_t off,
 }
 
 /*
- * Walk [@off, @off + @len) of the message as at most two iterators (the
+ * Walk @len bytes of the message from @off as at most two iterators (the
  * kvecs, then the data) and hand each piece to @fn. The pieces are copies,
  * positioned and truncated to the range, so @fn may advance them.
  */
 typedef int (*msg_piece_fn)(struct iov_iter *it, size_t len, void *arg);
 
-static int msg_for_each_piece(const struct smbsign_msg *msg, size_t off,
+static int msg_walk_pieces(const struct smbsign_msg *msg, size_t off,
 			      size_t len, msg_piece_fn fn, void *arg)
 {
 	struct iov_iter it;
@@ -180,7 +180,7 @@ static int hash_piece(struct iov_iter *it, size_t len, void *arg)
 int smbsign_msg_hash(const struct smbsign_msg *msg, size_t off, size_t len,
 		     struct shash_desc *desc)
 {
-	return msg_for_each_piece(msg, off, len, hash_piece, desc);
+	return msg_walk_pieces(msg, off, len, hash_piece, desc);
 }
 
 static int count_piece(struct iov_iter *it, size_t len, void *arg)
@@ -205,7 +205,7 @@ unsigned int smbsign_msg_sg_count(const struct smbsign_msg *msg, size_t off,
 {
 	unsigned int n = 0;
 
-	msg_for_each_piece(msg, off, len, count_piece, &n);
+	msg_walk_pieces(msg, off, len, count_piece, &n);
 	return n;
 }
 
@@ -255,7 +255,7 @@ int smbsign_msg_to_sg(const struct smbsign_msg *msg, size_t off, size_t len,
 
 	if (*nents > sg_max)
 		return -EINVAL;
-	err = msg_for_each_piece(msg, off, len, sg_piece, &f);
+	err = msg_walk_pieces(msg, off, len, sg_piece, &f);
 	*nents = f.table.nents;
 	return err;
 }

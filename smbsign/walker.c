@@ -3,13 +3,12 @@
  * SMB2 header and compound-chain walker (see walker.h).
  *
  * This file must stay free of kernel-only types and helpers: it is also
- * compiled in userspace by the fuzzing harness.
+ * compiled in userspace by the fuzzing harness, which defines
+ * EXPORT_SYMBOL_IF_KUNIT() as empty on its command line.
  */
 #ifdef __KERNEL__
 #include <linux/export.h>
 #include <kunit/visibility.h>
-#else
-#define EXPORT_SYMBOL_IF_KUNIT(sym)
 #endif
 
 #include "walker.h"

@@ -84,7 +84,7 @@ static void chain_signs_each_element(struct kunit *test)
 
 		memset(one + SMBSIGN_SIG_OFFSET, 0, SMBSIGN_SIG_SIZE);
 		KUNIT_ASSERT_EQ(test, smbsign_sign(ctx, smbsign_kt_msg(test, one,
-					c->elen[i], NULL, 0)), 0);
+								       c->elen[i], NULL, 0)), 0);
 		KUNIT_EXPECT_MEMEQ_MSG(test, one, c->buf + c->off[i],
 				       c->elen[i], "element %u", i);
 	}
@@ -100,10 +100,12 @@ static void chain_split_kvecs(struct kunit *test)
 	size_t cuts[] = { 10, 87, 89, 100, 170, 200 };
 	u8 *want = smbsign_kt_dup(test, c->buf, c->len);
 
+	struct smbsign_msg *split = smbsign_kt_msg(test, c->buf, c->len, cuts,
+						    ARRAY_SIZE(cuts));
+
 	KUNIT_ASSERT_EQ(test, smbsign_sign_chain(ctx, smbsign_kt_msg(test, want, c->len,
-							     NULL, 0)), 0);
-	KUNIT_ASSERT_EQ(test, smbsign_sign_chain(ctx, smbsign_kt_msg(test, c->buf,
-				c->len, cuts, ARRAY_SIZE(cuts))), 0);
+								     NULL, 0)), 0);
+	KUNIT_ASSERT_EQ(test, smbsign_sign_chain(ctx, split), 0);
 	KUNIT_EXPECT_MEMEQ(test, c->buf, want, c->len);
 }
 
@@ -140,7 +142,7 @@ static void chain_next_zero_mid_chain(struct kunit *test)
 	one = smbsign_kt_dup(test, c->buf, c->len);
 	KUNIT_ASSERT_EQ(test, smbsign_sign_chain(ctx, whole(test, c)), 0);
 	KUNIT_ASSERT_EQ(test, smbsign_sign(ctx, smbsign_kt_msg(test, one, c->len, NULL,
-						       0)), 0);
+							       0)), 0);
 	KUNIT_EXPECT_MEMEQ(test, c->buf, one, c->len);
 	/* The "second" element is payload now: its signature stays zero. */
 	KUNIT_EXPECT_NULL(test, memchr_inv(c->buf + c->off[1] +
@@ -231,9 +233,9 @@ static void chain_last_element_64(struct kunit *test)
 	smbsign_kt_put_hdr(buf, &h0);
 	smbsign_kt_put_hdr(buf + 72, &h1);
 	KUNIT_EXPECT_EQ(test, smbsign_sign_chain(ctx, smbsign_kt_msg(test, buf, len,
-							     NULL, 0)), 0);
+								     NULL, 0)), 0);
 	KUNIT_EXPECT_EQ(test, smbsign_verify_chain(ctx, smbsign_kt_msg(test, buf, len,
-							       NULL, 0),
+								       NULL, 0),
 						   NULL), 0);
 }
 
@@ -298,12 +300,12 @@ static void single_padded_element(struct kunit *test)
 	u8 *one = smbsign_kt_dup(test, c->buf, c->elen[0]);
 
 	KUNIT_EXPECT_EQ(test, smbsign_sign(ctx, smbsign_kt_msg(test, one, c->elen[0],
-						       NULL, 0)), 0);
+							       NULL, 0)), 0);
 	/* The same bytes as the head of a longer buffer are a chain. */
 	KUNIT_EXPECT_EQ(test, smbsign_sign(ctx, whole(test, c)), -EINVAL);
 	one[SMBSIGN_HDR_NEXT_COMMAND] -= 8;
 	KUNIT_EXPECT_EQ(test, smbsign_sign(ctx, smbsign_kt_msg(test, one, c->elen[0],
-						       NULL, 0)), -EINVAL);
+							       NULL, 0)), -EINVAL);
 }
 
 static void walker_parse(struct kunit *test)
@@ -346,10 +348,11 @@ static void walker_elem_len(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct smbsign_hdr h = { .next_command = cases[i].next };
 		size_t len = 0;
+		int err;
 
-		KUNIT_EXPECT_EQ_MSG(test, smbsign_chain_elem_len(&h,
-					cases[i].off, cases[i].total, &len),
-				    cases[i].err, "case %u", i);
+		err = smbsign_chain_elem_len(&h, cases[i].off, cases[i].total,
+					     &len);
+		KUNIT_EXPECT_EQ_MSG(test, err, cases[i].err, "case %u", i);
 		if (!cases[i].err)
 			KUNIT_EXPECT_EQ_MSG(test, len, cases[i].want,
 					    "case %u", i);
@@ -379,4 +382,5 @@ static struct kunit_suite chain_suite = {
 	.name = "smbsign_chain",
 	.test_cases = chain_cases,
 };
+
 kunit_test_suite(chain_suite);

@@ -16,6 +16,7 @@ static void ctx_alg_desc(const enum smbsign_alg *alg, char *desc)
 {
 	strscpy(desc, smbsign_alg_name(*alg), KUNIT_PARAM_DESC_SIZE);
 }
+
 KUNIT_ARRAY_PARAM(ctx_algs, ctx_algs, ctx_alg_desc);
 
 /* Key lengths straight from a peer are never trusted (CVE-2023-52440). */
@@ -88,10 +89,10 @@ static void ctx_key_not_retained(struct kunit *test)
 	smbsign_kt_put_hdr(a, &h);
 	memcpy(b, a, sizeof(a));
 	KUNIT_ASSERT_EQ(test, smbsign_sign(ctx, smbsign_kt_msg(test, a, sizeof(a), NULL,
-						       0)), 0);
+							       0)), 0);
 	memset(key, 0, sizeof(smbsign_kt_key));
 	KUNIT_ASSERT_EQ(test, smbsign_sign(ctx, smbsign_kt_msg(test, b, sizeof(b), NULL,
-						       0)), 0);
+							       0)), 0);
 	KUNIT_EXPECT_MEMEQ(test, a, b, sizeof(a));
 }
 
@@ -189,4 +190,5 @@ static struct kunit_suite ctx_suite = {
 	.name = "smbsign_ctx",
 	.test_cases = ctx_cases,
 };
+
 kunit_test_suite(ctx_suite);

@@ -101,6 +101,7 @@ static void label_vec_desc(const struct label_vec *v, char *desc)
 {
 	strscpy(desc, v->name, KUNIT_PARAM_DESC_SIZE);
 }
+
 KUNIT_ARRAY_PARAM(label_vecs, label_vecs, label_vec_desc);
 
 /* The general KDF with the other labels SMB 3.x derives keys with. */
@@ -124,16 +125,15 @@ static const struct label_vec cavp_vecs[] = {
 	{ "cavp-count0",
 	  "dd1d91b7d90b2bd3138533ce92b272fbf8a369316aefe242e659cc0ae238afe0",
 	  NULL,
-	  "01322b96b30acd197979444e468e1c5c6859bf1b1cf951b7e725303e237e46b8"
-	  "64a145fab25e517b08f8683d0315bb2911d80a0e8aba17f3b413faac",
+	  "01322b96b30acd197979444e468e1c5c6859bf1b1cf951b7e725303e237e46b864a145fab25e517b08f8683d0315bb2911d80a0e8aba17f3b413faac",
 	  "10621342bfb0fd40046c0e29f2cfdbf0" },
 	{ "cavp-count1",
 	  "32c4003872a146194023eac1bda74ddf2b66977dad8a554b974ca2a62f7e4f43",
 	  NULL,
-	  "33d8cf6d0c759fb622d867ea8cf1285de4020af81cc287addf38cc2da4643e6d"
-	  "b3b215ad3e33bfc47877c3620e336887c3c9ad4a1c6c0476b0f90a33",
+	  "33d8cf6d0c759fb622d867ea8cf1285de4020af81cc287addf38cc2da4643e6db3b215ad3e33bfc47877c3620e336887c3c9ad4a1c6c0476b0f90a33",
 	  "f593af0e1a492a7b904a2662897fa1c1" },
 };
+
 KUNIT_ARRAY_PARAM(cavp_vecs, cavp_vecs, label_vec_desc);
 
 static void kdf_sp800_108_cavp(struct kunit *test)
@@ -157,9 +157,9 @@ static void kdf_short_session_key_padded(struct kunit *test)
 	u8 a[SMBSIGN_KEY_SIZE], b[SMBSIGN_KEY_SIZE];
 
 	KUNIT_ASSERT_EQ(test, smbsign_derive_signing_key(SMBSIGN_KDF_SMB30,
-				padded, 8, NULL, a), 0);
+							 padded, 8, NULL, a), 0);
 	KUNIT_ASSERT_EQ(test, smbsign_derive_signing_key(SMBSIGN_KDF_SMB30,
-				padded, sizeof(padded), NULL, b), 0);
+							 padded, sizeof(padded), NULL, b), 0);
 	KUNIT_EXPECT_MEMEQ(test, a, b, sizeof(a));
 }
 
@@ -183,11 +183,11 @@ static void kdf_rejects_bad_arguments(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, smbsign_kdf(ki, 16, ki, 1, ki, 1, NULL, 16),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, smbsign_derive_signing_key(SMBSIGN_KDF_SMB311,
-				sk, 16, NULL, out), -EINVAL);
+							 sk, 16, NULL, out), -EINVAL);
 	KUNIT_EXPECT_EQ(test, smbsign_derive_signing_key(SMBSIGN_KDF_SMB30,
-				sk, 0, NULL, out), -EINVAL);
+							 sk, 0, NULL, out), -EINVAL);
 	KUNIT_EXPECT_EQ(test, smbsign_derive_signing_key(SMBSIGN_KDF_SMB30,
-				sk, 65, NULL, out), -EINVAL);
+							 sk, 65, NULL, out), -EINVAL);
 	KUNIT_EXPECT_EQ(test, smbsign_derive_signing_key(7, sk, 16, NULL, out),
 			-EINVAL);
 }
@@ -257,4 +257,5 @@ static struct kunit_suite kdf_suite = {
 	.name = "smbsign_kdf",
 	.test_cases = kdf_cases,
 };
+
 kunit_test_suite(kdf_suite);

@@ -106,7 +106,7 @@ static void ctx_free_action(void *ctx)
  * Return: the context; the test fails if it cannot be allocated.
  */
 struct smbsign_ctx *smbsign_kt_ctx(struct kunit *test, enum smbsign_alg alg,
-			   const u8 *key)
+				   const u8 *key)
 {
 	struct smbsign_ctx *ctx = smbsign_ctx_alloc(alg, key, SMBSIGN_KEY_SIZE);
 
@@ -128,7 +128,7 @@ struct smbsign_ctx *smbsign_kt_ctx(struct kunit *test, enum smbsign_alg alg,
  * Return: the message description, owned by the test.
  */
 struct smbsign_msg *smbsign_kt_msg(struct kunit *test, u8 *buf, size_t len,
-			   const size_t *cuts, unsigned int ncuts)
+				   const size_t *cuts, unsigned int ncuts)
 {
 	struct smbsign_msg *msg;
 	struct kvec *iov;
@@ -168,14 +168,14 @@ static void mac_destroy_action(void *mac)
  * Return: the backend; the test fails if it cannot be keyed.
  */
 struct smbsign_mac *smbsign_kt_mac(struct kunit *test, enum smbsign_alg alg,
-			   const u8 *key, size_t key_len)
+				   const u8 *key, size_t key_len)
 {
 	struct smbsign_mac *mac = kunit_kzalloc(test, sizeof(*mac), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, mac);
 	KUNIT_ASSERT_EQ(test, smbsign_mac_init(mac, alg, key, key_len), 0);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
-			mac_destroy_action, mac), 0);
+							mac_destroy_action, mac), 0);
 	return mac;
 }
 
@@ -197,7 +197,7 @@ static void free_page_action(void *page)
  * Return: the message description, owned by the test.
  */
 struct smbsign_msg *smbsign_kt_msg_pages(struct kunit *test, u8 *buf, size_t len,
-				 size_t head)
+					 size_t head)
 {
 	size_t left = len - head, done = 0, off = 7;
 	unsigned int npages = DIV_ROUND_UP(left + off, PAGE_SIZE), i;
@@ -215,7 +215,7 @@ struct smbsign_msg *smbsign_kt_msg_pages(struct kunit *test, u8 *buf, size_t len
 
 		KUNIT_ASSERT_NOT_NULL(test, page);
 		KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
-				free_page_action, page), 0);
+								free_page_action, page), 0);
 		memcpy_to_page(page, off, buf + head + done, n);
 		bvec_set_page(&bv[i], page, n, off);
 		done += n;

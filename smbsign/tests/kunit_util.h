@@ -23,13 +23,13 @@ u8 *smbsign_kt_hex(struct kunit *test, const char *hex, size_t *len);
 u8 *smbsign_kt_dup(struct kunit *test, const void *src, size_t len);
 void smbsign_kt_put_hdr(u8 *buf, const struct smbsign_kt_hdr *h);
 struct smbsign_ctx *smbsign_kt_ctx(struct kunit *test, enum smbsign_alg alg,
-			   const u8 *key);
+				   const u8 *key);
 struct smbsign_mac *smbsign_kt_mac(struct kunit *test, enum smbsign_alg alg,
-			   const u8 *key, size_t key_len);
+				   const u8 *key, size_t key_len);
 struct smbsign_msg *smbsign_kt_msg(struct kunit *test, u8 *buf, size_t len,
-			   const size_t *cuts, unsigned int ncuts);
+				   const size_t *cuts, unsigned int ncuts);
 struct smbsign_msg *smbsign_kt_msg_pages(struct kunit *test, u8 *buf, size_t len,
-				 size_t head);
+					 size_t head);
 void smbsign_kt_expect_sig(struct kunit *test, const u8 *buf, const char *hex);
 
 extern const u8 smbsign_kt_key[SMBSIGN_KEY_SIZE];

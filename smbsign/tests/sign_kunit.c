@@ -26,6 +26,7 @@ static void alg_desc(const enum smbsign_alg *alg, char *desc)
 {
 	strscpy(desc, smbsign_alg_name(*alg), KUNIT_PARAM_DESC_SIZE);
 }
+
 KUNIT_ARRAY_PARAM(algs, all_algs, alg_desc);
 
 /* A message: header plus @body_len bytes counting up from 0. */
@@ -65,7 +66,7 @@ static void windows_cmac_final_response(struct kunit *test)
 	u8 *pkt = smbsign_kt_hex(test, smbsign_kt_ch1_packets[5], &len);
 
 	KUNIT_EXPECT_EQ(test, smbsign_verify(ctx, smbsign_kt_msg(test, pkt, len,
-							 NULL, 0)), 0);
+								 NULL, 0)), 0);
 }
 
 /*
@@ -111,6 +112,7 @@ static void kat_desc(const struct smbsign_kat_sig *kat, char *desc)
 {
 	strscpy(desc, smbsign_alg_name(kat->alg), KUNIT_PARAM_DESC_SIZE);
 }
+
 KUNIT_ARRAY_PARAM(kats, smbsign_kat_sigs, kat_desc);
 
 struct oracle_vec {
@@ -142,6 +144,7 @@ static void oracle_desc(const struct oracle_vec *v, char *desc)
 {
 	strscpy(desc, v->name, KUNIT_PARAM_DESC_SIZE);
 }
+
 KUNIT_ARRAY_PARAM(oracle, oracle_vecs, oracle_desc);
 
 static void independent_answers(struct kunit *test)
@@ -159,7 +162,7 @@ static void independent_answers(struct kunit *test)
 		if (v->cmd == 0x000c)
 			memcpy(buf + SMBSIGN_HDR_SIZE, "\x04\0\0\0", 4);
 		KUNIT_ASSERT_EQ(test, smbsign_sign(ctx, smbsign_kt_msg(test, buf, len,
-							       NULL, 0)), 0);
+								       NULL, 0)), 0);
 		smbsign_kt_expect_sig(test, buf, v->sig[a]);
 	}
 }
@@ -192,6 +195,7 @@ static void kvec_split_invariance(struct kunit *test)
 	u8 *orig = make_msg(test, 9, 0, 21, 91, &len);
 	u8 *want = sign_copy(test, ctx, orig, len);
 	u8 *buf = kunit_kmalloc(test, len, GFP_KERNEL);
+	struct smbsign_msg *msg;
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, buf);
 	for (cut = 0; cut <= len; cut++) {
@@ -200,10 +204,11 @@ static void kvec_split_invariance(struct kunit *test)
 		cuts[1] = cut;
 		cuts[2] = cut + (len - cut) / 2;
 		KUNIT_ASSERT_EQ(test, smbsign_sign(ctx, smbsign_kt_msg(test, buf, len,
-							       cuts, 3)), 0);
+								       cuts, 3)), 0);
 		KUNIT_EXPECT_MEMEQ_MSG(test, buf, want, len, "cut %zu", cut);
-		KUNIT_EXPECT_EQ_MSG(test, smbsign_verify(ctx, smbsign_kt_msg(test, want,
-					len, &cut, 1)), 0, "cut %zu", cut);
+		msg = smbsign_kt_msg(test, want, len, &cut, 1);
+		KUNIT_EXPECT_EQ_MSG(test, smbsign_verify(ctx, msg), 0,
+				    "cut %zu", cut);
 	}
 }
 
@@ -221,7 +226,7 @@ static void byte_per_kvec(struct kunit *test)
 	for (i = 0; i < len - 1; i++)
 		cuts[i] = i + 1;
 	KUNIT_ASSERT_EQ(test, smbsign_sign(ctx, smbsign_kt_msg(test, orig, len, cuts,
-						       len - 1)), 0);
+							       len - 1)), 0);
 	KUNIT_EXPECT_MEMEQ(test, orig, want, len);
 }
 
@@ -273,13 +278,13 @@ static void large_message(struct kunit *test)
 	for (i = SMBSIGN_HDR_SIZE; i < len; i++)
 		buf[i] = i * 7;
 	KUNIT_ASSERT_EQ(test, smbsign_sign(ctx, smbsign_kt_msg(test, buf, len, NULL,
-						       0)), 0);
+							       0)), 0);
 	KUNIT_EXPECT_EQ(test, smbsign_verify(ctx, smbsign_kt_msg_pages(test, buf, len,
-							      SMBSIGN_HDR_SIZE)),
+								       SMBSIGN_HDR_SIZE)),
 			0);
 	buf[len / 2] ^= 0x10;
 	KUNIT_EXPECT_EQ(test, smbsign_verify(ctx, smbsign_kt_msg(test, buf, len, NULL,
-							 0)), -EBADMSG);
+								 0)), -EBADMSG);
 }
 
 /*
@@ -322,12 +327,12 @@ static void verify_leaves_buffer(struct kunit *test)
 	u8 *copy = smbsign_kt_dup(test, buf, len);
 
 	KUNIT_EXPECT_EQ(test, smbsign_verify(ctx, smbsign_kt_msg(test, buf, len,
-							 &cut, 1)), 0);
+								 &cut, 1)), 0);
 	KUNIT_EXPECT_MEMEQ(test, buf, copy, len);
 	buf[SMBSIGN_SIG_OFFSET + 3] ^= 4;
 	copy[SMBSIGN_SIG_OFFSET + 3] ^= 4;
 	KUNIT_EXPECT_EQ(test, smbsign_verify(ctx, smbsign_kt_msg(test, buf, len,
-							 &cut, 1)), -EBADMSG);
+								 &cut, 1)), -EBADMSG);
 	KUNIT_EXPECT_MEMEQ(test, buf, copy, len);
 }
 
@@ -345,7 +350,7 @@ static void wrong_key_rejected(struct kunit *test)
 	other[15] ^= 1;
 	octx = smbsign_kt_ctx(test, alg, other);
 	KUNIT_EXPECT_EQ(test, smbsign_verify(octx, smbsign_kt_msg(test, buf, len, NULL,
-							  0)), -EBADMSG);
+								  0)), -EBADMSG);
 }
 
 /* MS-SMB2 3.1.4.1: MessageId, then bit 0 response, bit 1 CANCEL. */
@@ -412,7 +417,7 @@ static void gmac_refuses_reserved_message_ids(struct kunit *test)
 static void malformed_refused(struct kunit *test)
 {
 	struct smbsign_ctx *ctx = smbsign_kt_ctx(test, SMBSIGN_ALG_AES_CMAC, smbsign_kt_key);
-	struct smbsign_msg none = { .iov = NULL, .nr_iov = 1 };
+	struct smbsign_msg none = { .iov = NULL, .nr_iov = 1 }, *msg;
 	size_t len, head = 40, huge_len = SMBSIGN_MSG_MAX + 1;
 	u8 *buf = make_msg(test, 8, 0, 30, 300, &len);
 	u8 *copy = smbsign_kt_dup(test, buf, len);
@@ -433,19 +438,20 @@ static void malformed_refused(struct kunit *test)
 
 	for (i = 0; i < ARRAY_SIZE(breaks); i++) {
 		buf[breaks[i].off] = breaks[i].val;
-		KUNIT_EXPECT_EQ_MSG(test, smbsign_sign(ctx, smbsign_kt_msg(test, buf,
-					len, NULL, 0)), -EINVAL, "case %u", i);
+		msg = smbsign_kt_msg(test, buf, len, NULL, 0);
+		KUNIT_EXPECT_EQ_MSG(test, smbsign_sign(ctx, msg), -EINVAL,
+				    "case %u", i);
 		buf[breaks[i].off] = copy[breaks[i].off];
 	}
 	KUNIT_EXPECT_EQ(test, smbsign_sign(ctx, smbsign_kt_msg(test, buf, 63, NULL, 0)),
 			-EINVAL);
 	/* The header must be in the kvecs, not in the data pages. */
 	KUNIT_EXPECT_EQ(test, smbsign_sign(ctx, smbsign_kt_msg_pages(test, buf, len,
-							     head)), -EINVAL);
+								     head)), -EINVAL);
 	KUNIT_EXPECT_EQ(test, smbsign_sign(ctx, &none), -EINVAL);
 	KUNIT_EXPECT_EQ(test, smbsign_sign(ctx, NULL), -EINVAL);
 	KUNIT_EXPECT_EQ(test, smbsign_sign(NULL, smbsign_kt_msg(test, buf, len, NULL,
-							0)), -EINVAL);
+								0)), -EINVAL);
 	KUNIT_EXPECT_EQ(test, smbsign_verify(ctx, &big), -EMSGSIZE);
 	KUNIT_EXPECT_MEMEQ(test, buf, copy, len);
 }
@@ -473,4 +479,5 @@ static struct kunit_suite sign_suite = {
 	.name = "smbsign_sign",
 	.test_cases = sign_cases,
 };
+
 kunit_test_suite(sign_suite);

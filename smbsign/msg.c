@@ -114,7 +114,7 @@ int smbsign_msg_write(const struct smbsign_msg *msg, size_t off,
 typedef int (*msg_piece_fn)(struct iov_iter *it, size_t len, void *arg);
 
 static int msg_walk_pieces(const struct smbsign_msg *msg, size_t off,
-			      size_t len, msg_piece_fn fn, void *arg)
+			   size_t len, msg_piece_fn fn, void *arg)
 {
 	struct iov_iter it;
 	size_t seg_len, take;

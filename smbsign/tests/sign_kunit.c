@@ -135,9 +135,9 @@ static const struct oracle_vec oracle_vecs[] = {
 	  "aee11bc7ef1c7e38d5b84f67821d507a",
 	  "e9e0e01ed8d5eada80e0217961d035af" } },
 	{ "async-response", 0x000f, 0x3, 9, 9, {
-	  "a5131593c3c0fdf9e216a563dc605100",
-	  "752da251fa4469eb89742cb030c345ef",
-	  "61178f4b4df4b7d9d50a4f3cd2962e4f" } },
+	  "213e93d363dfdb7865a414f873681cab",
+	  "21b27c45699f257841ea9494e820489d",
+	  "e0e27c55e1fdceb9cc138051484b2a1a" } },
 };
 
 static void oracle_desc(const struct oracle_vec *v, char *desc)

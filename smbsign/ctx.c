@@ -34,6 +34,8 @@ EXPORT_SYMBOL_NS_GPL(smbsign_alg_name, SMBSIGN);
 
 /**
  * smbsign_ctx_alloc() - allocate a keyed signing context for one session
+ * @side: SMBSIGN_CLIENT (cifs) or SMBSIGN_SERVER (ksmbd): where the
+ *	messages signed and verified through the context are counted
  * @alg: the negotiated signing algorithm
  * @key: the signing key: Session.SigningKey or Channel.SigningKey
  *	(MS-SMB2 3.2.5.3.1, 3.3.5.5.3); for SMB 2.0.2 and 2.1 the first 16
@@ -46,19 +48,21 @@ EXPORT_SYMBOL_NS_GPL(smbsign_alg_name, SMBSIGN);
  * the smbsign module until smbsign_ctx_free().
  *
  * Context: process context; may sleep.
- * Return: the context, or ERR_PTR(-EINVAL) for an unknown algorithm or a
- * key that is not 16 bytes, ERR_PTR(-ENOENT) if the crypto API has no
+ * Return: the context, or ERR_PTR(-EINVAL) for an unknown side or
+ * algorithm or a key that is not 16 bytes, ERR_PTR(-ENOENT) if the crypto API has no
  * implementation of the algorithm, ERR_PTR(-ENODEV) while the module is
  * being unloaded, ERR_PTR(-ENOMEM).
  */
-struct smbsign_ctx *smbsign_ctx_alloc(enum smbsign_alg alg, const u8 *key,
+struct smbsign_ctx *smbsign_ctx_alloc(enum smbsign_side side,
+				      enum smbsign_alg alg, const u8 *key,
 				      unsigned int key_len)
 {
 	struct smbsign_ctx *ctx;
 	int err;
 
 	/* Never trust a length that may come from the wire (CVE-2023-52440). */
-	if ((unsigned int)alg >= SMBSIGN_ALG_COUNT || !key ||
+	if ((unsigned int)side >= SMBSIGN_SIDE_COUNT ||
+	    (unsigned int)alg >= SMBSIGN_ALG_COUNT || !key ||
 	    key_len != SMBSIGN_KEY_SIZE)
 		return ERR_PTR(-EINVAL);
 	if (!try_module_get(THIS_MODULE))
@@ -69,6 +73,7 @@ struct smbsign_ctx *smbsign_ctx_alloc(enum smbsign_alg alg, const u8 *key,
 		err = -ENOMEM;
 		goto put_module;
 	}
+	ctx->side = side;
 	err = smbsign_mac_init(&ctx->mac, alg, key, key_len);
 	if (err)
 		goto free_ctx;

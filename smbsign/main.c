@@ -16,13 +16,22 @@ static int __init smbsign_init(void)
 	err = smbsign_hash_init();
 	if (err)
 		return err;
+	/* Fail closed: no known answer, no module (and nothing counted). */
 	err = smbsign_selftest();
 	if (err)
 		goto exit_hash;
+	err = smbsign_stats_init();
+	if (err)
+		goto exit_hash;
+	err = smbsign_sysfs_init();
+	if (err)
+		goto exit_stats;
 	smbsign_provider_register();
 	pr_info("loaded, version %s\n", SMBSIGN_VERSION);
 	return 0;
 
+exit_stats:
+	smbsign_stats_exit();
 exit_hash:
 	smbsign_hash_exit();
 	return err;
@@ -31,6 +40,8 @@ exit_hash:
 static void __exit smbsign_exit(void)
 {
 	smbsign_provider_unregister();
+	smbsign_sysfs_exit();
+	smbsign_stats_exit();
 	smbsign_hash_exit();
 	pr_info("unloaded\n");
 }

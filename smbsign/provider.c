@@ -25,6 +25,10 @@ static const struct smbsign_provider provider = {
 	.verify_chain = smbsign_verify_chain,
 	.derive_signing_key = smbsign_derive_signing_key,
 	.preauth_hash_update = smbsign_preauth_hash_update,
+	.policy_get = smbsign_policy_get,
+	.policy_pick_alg = smbsign_policy_pick_alg,
+	.session_init = smbsign_session_init,
+	.decide = smbsign_decide,
 };
 
 /* Written only by module init and exit; read locklessly. */

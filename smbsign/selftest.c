@@ -30,7 +30,8 @@ static int kat_sig(const struct smbsign_kat_sig *kat, char *driver,
 	iov.iov_len = sizeof(smbsign_kat_msg);
 	memset(buf + SMBSIGN_SIG_OFFSET, 0, SMBSIGN_SIG_SIZE);
 
-	ctx = smbsign_ctx_alloc(kat->alg, kat->key, SMBSIGN_KEY_SIZE);
+	ctx = smbsign_ctx_alloc(SMBSIGN_CLIENT, kat->alg, kat->key,
+				SMBSIGN_KEY_SIZE);
 	if (IS_ERR(ctx)) {
 		err = PTR_ERR(ctx);
 		goto free_buf;
@@ -82,6 +83,21 @@ static int kat_kdf(void)
 	return err;
 }
 
+/* The driver behind each algorithm, as the self-test found it. */
+static char driver[SMBSIGN_ALG_COUNT][CRYPTO_MAX_ALG_NAME];
+
+/**
+ * smbsign_selftest_driver() - the crypto driver that passed the self-test
+ * @alg: the algorithm
+ *
+ * Context: any context, after smbsign_selftest() succeeded.
+ * Return: e.g. "cmac(aes-aesni)", or "" for an unknown algorithm.
+ */
+const char *smbsign_selftest_driver(enum smbsign_alg alg)
+{
+	return (unsigned int)alg < SMBSIGN_ALG_COUNT ? driver[alg] : "";
+}
+
 /**
  * smbsign_selftest() - run the known-answer tests of every algorithm
  *
@@ -95,7 +111,6 @@ static int kat_kdf(void)
  */
 int smbsign_selftest(void)
 {
-	static char driver[SMBSIGN_ALG_COUNT][CRYPTO_MAX_ALG_NAME];
 	unsigned int i;
 	int err;
 

@@ -131,6 +131,9 @@ static int elem_sign(struct smbsign_ctx *ctx, const struct smbsign_msg *msg,
 	if (!err)
 		err = smbsign_msg_write(msg, e->off + SMBSIGN_HDR_SIGNATURE,
 					sig, sizeof(sig));
+	if (!err)
+		smbsign_stats_count(ctx->side, ctx->mac.alg, SMBSIGN_CNT_SIGNED,
+				    SMBSIGN_CNT_BYTES_SIGNED, e->len);
 	memzero_explicit(sig, sizeof(sig));
 	return err;
 }
@@ -151,6 +154,11 @@ static int elem_verify(struct smbsign_ctx *ctx,
 	/* Constant time: no timing oracle on the signature (CVE-2026-23364). */
 	if (!err && crypto_memneq(got, want, sizeof(want)))
 		err = -EBADMSG;
+	if (!err || err == -EBADMSG)
+		smbsign_stats_count(ctx->side, ctx->mac.alg,
+				    err ? SMBSIGN_CNT_VERIFY_FAILED :
+					  SMBSIGN_CNT_VERIFIED,
+				    SMBSIGN_CNT_BYTES_VERIFIED, e->len);
 	memzero_explicit(want, sizeof(want));
 	return err;
 }

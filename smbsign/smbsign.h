@@ -10,9 +10,10 @@
 #include <linux/mutex.h>
 #include <linux/smbsign.h>
 
+#include "parse.h"
 #include "walker.h"
 
-#define SMBSIGN_VERSION "0.1.0"
+#define SMBSIGN_VERSION "0.2.0"
 
 struct crypto_shash;
 struct crypto_aead;
@@ -73,6 +74,7 @@ int smbsign_mac_compute(struct smbsign_mac *mac, const u8 *hdr,
 /* ctx.c */
 struct smbsign_ctx {
 	struct smbsign_mac mac;
+	enum smbsign_side side;
 };
 
 /* kdf.c */
@@ -83,6 +85,51 @@ void smbsign_hash_exit(void);
 
 /* selftest.c */
 int smbsign_selftest(void);
+const char *smbsign_selftest_driver(enum smbsign_alg alg);
+
+/* stats.c: per-cpu counters, per side and algorithm */
+enum smbsign_counter {
+	SMBSIGN_CNT_SIGNED,
+	SMBSIGN_CNT_VERIFIED,
+	SMBSIGN_CNT_VERIFY_FAILED,
+	SMBSIGN_CNT_UNSIGNED_REJECTED,
+	SMBSIGN_CNT_GUEST_REFUSED,
+	SMBSIGN_CNT_BYTES_SIGNED,
+	SMBSIGN_CNT_BYTES_VERIFIED,
+	SMBSIGN_CNT_COUNT
+};
+
+int smbsign_stats_init(void);
+void smbsign_stats_exit(void);
+void smbsign_stats_count(enum smbsign_side side, enum smbsign_alg alg,
+			 enum smbsign_counter cnt,
+			 enum smbsign_counter bytes_cnt, u64 bytes);
+u64 smbsign_stats_read(enum smbsign_side side, enum smbsign_alg alg,
+		       enum smbsign_counter cnt);
+void smbsign_stats_reset(void);
+
+/* policy.c: the live policy behind sysfs and the module parameters */
+enum smbsign_knob {
+	SMBSIGN_KNOB_CLIENT_REQUIRE,
+	SMBSIGN_KNOB_SERVER_REQUIRE,
+	SMBSIGN_KNOB_CLIENT_GUEST,
+	SMBSIGN_KNOB_CLIENT_AUDIT,
+	SMBSIGN_KNOB_SERVER_AUDIT,
+	SMBSIGN_KNOB_COUNT
+};
+
+bool smbsign_policy_knob(enum smbsign_knob knob);
+int smbsign_policy_set_knob(enum smbsign_knob knob, const char *buf,
+			    size_t len);
+int smbsign_policy_set_algs(const char *buf, size_t len);
+int smbsign_policy_format_algs(char *buf, bool bracket);
+
+/* decide.c */
+const char *smbsign_status_name(u32 status);
+
+/* sysfs.c */
+int smbsign_sysfs_init(void);
+void smbsign_sysfs_exit(void);
 
 /* provider.c */
 void smbsign_provider_register(void);

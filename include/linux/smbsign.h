@@ -22,7 +22,10 @@
 #ifndef _LINUX_SMBSIGN_H
 #define _LINUX_SMBSIGN_H
 
+#include <asm/byteorder.h>
+#include <linux/errno.h>
 #include <linux/module.h>
+#include <linux/unaligned.h>
 #include <linux/types.h>
 #include <linux/uio.h>
 
@@ -57,6 +60,133 @@ enum smbsign_alg {
 struct smbsign_ctx;
 
 /**
+ * enum smbsign_side - which end of the connection a session is
+ * @SMBSIGN_CLIENT: the SMB client (cifs): outbound sessions
+ * @SMBSIGN_SERVER: the SMB server (ksmbd): inbound sessions
+ * @SMBSIGN_SIDE_COUNT: number of sides
+ */
+enum smbsign_side {
+	SMBSIGN_CLIENT = 0,
+	SMBSIGN_SERVER = 1,
+	SMBSIGN_SIDE_COUNT
+};
+
+/**
+ * enum smbsign_logon - how a session authenticated
+ * @SMBSIGN_LOGON_USER: a real user: the session has a key and can sign
+ * @SMBSIGN_LOGON_GUEST: a guest session (SMB2_SESSION_FLAG_IS_GUEST)
+ * @SMBSIGN_LOGON_ANONYMOUS: an anonymous (null) session
+ *
+ * Guest and anonymous sessions have no session key, so they cannot sign
+ * (MS-SMB2 3.2.5.3.1, 3.3.5.5.3).
+ */
+enum smbsign_logon {
+	SMBSIGN_LOGON_USER,
+	SMBSIGN_LOGON_GUEST,
+	SMBSIGN_LOGON_ANONYMOUS,
+};
+
+/*
+ * NTSTATUS values the policy decision returns (MS-ERREF 2.3.1), in host
+ * byte order; cpu_to_le32() them for an SMB2 header.
+ */
+#define SMBSIGN_STATUS_OK			0x00000000U
+#define SMBSIGN_STATUS_ACCESS_DENIED		0xc0000022U
+#define SMBSIGN_STATUS_INVALID_SIGNATURE	0xc000a000U
+/* Guest logons are blocked (Windows: AllowInsecureGuestAuth = 0). */
+#define SMBSIGN_STATUS_GUEST_LOGON_BLOCKED	0xc05d0002U
+/* A guest logon cannot be signed and signing is required ("System error
+ * 3227320323" on Windows).
+ */
+#define SMBSIGN_STATUS_GUEST_SIGNING_REQUIRED	0xc05d0003U
+
+/**
+ * struct smbsign_policy - one side's signing policy, as a snapshot
+ * @require_signing: sessions of this side must sign every message
+ * @allow_insecure_guest: the client may use guest sessions when signing
+ *	is not required (always false for the server)
+ * @audit_unsigned_peers: log the peers that do not sign
+ * @nr_algs: number of entries in @algs, at least 1
+ * @algs: the SMB 3.1.1 signing algorithms, most preferred first
+ *
+ * Taken with smbsign_policy_get() or smbsign_session_init(); the copy
+ * never changes when the administrator changes the policy afterwards.
+ */
+struct smbsign_policy {
+	bool require_signing;
+	bool allow_insecure_guest;
+	bool audit_unsigned_peers;
+	unsigned int nr_algs;
+	enum smbsign_alg algs[SMBSIGN_ALG_COUNT];
+};
+
+#define SMBSIGN_PEER_MAX	64
+
+/* struct smbsign_session.state bit numbers, owned by smbsign. */
+#define SMBSIGN_SESS_DECIDED		0	/* session-level decision made */
+#define SMBSIGN_SESS_AUDITED		1	/* unsigned peer logged once */
+
+/**
+ * struct smbsign_session - what the policy needs to know about a session
+ * @side: client or server; set by smbsign_session_init()
+ * @logon: how the session authenticated
+ * @dialect: the connection's dialect, e.g. 0x0311
+ * @alg: the algorithm the session signs with (counters are kept per
+ *	algorithm, so it is set for guest sessions too)
+ * @required_elsewhere: signing is also required by the peer (its
+ *	SecurityMode has SMB2_NEGOTIATE_SIGNING_REQUIRED) or by the
+ *	consumer's own configuration (a cifs "sign" mount, ksmbd's
+ *	"server signing = mandatory"). It can only add to the policy.
+ * @signing_required: Session.SigningRequired (MS-SMB2 3.2.5.3,
+ *	3.3.5.5.3); computed by the session-level smbsign_decide()
+ * @id: the SessionId, for logs and tracepoints
+ * @peer: the peer, for logs (e.g. "192.0.2.7" or the server name)
+ * @policy: the policy snapshot taken by smbsign_session_init()
+ * @state: SMBSIGN_SESS_* bits; consumers leave them alone
+ *
+ * Embedded in the consumer's session. Consumers fill @logon, @dialect,
+ * @alg, @required_elsewhere, @id and @peer after authentication, then
+ * make the session-level decision.
+ */
+struct smbsign_session {
+	enum smbsign_side side;
+	enum smbsign_logon logon;
+	u16 dialect;
+	enum smbsign_alg alg;
+	bool required_elsewhere;
+	bool signing_required;
+	u64 id;
+	char peer[SMBSIGN_PEER_MAX];
+	struct smbsign_policy policy;
+	unsigned long state;
+};
+
+/* Result of checking a message's signature, for struct smbsign_msg_info. */
+#define SMBSIGN_VERIFY_OK		0		/* signature verified */
+#define SMBSIGN_VERIFY_BAD		(-EBADMSG)	/* it did not verify */
+#define SMBSIGN_VERIFY_UNSIGNED		(-ENODATA)	/* SIGNED flag clear */
+
+/**
+ * struct smbsign_msg_info - one received message, for the policy decision
+ * @message_id: MessageId
+ * @status: the header's Status (responses), host order; 0 for requests
+ * @flags: the header's Flags, host order
+ * @command: the header's Command
+ * @encrypted: the message arrived inside an SMB2 TRANSFORM_HEADER
+ * @verify: SMBSIGN_VERIFY_OK, SMBSIGN_VERIFY_BAD, SMBSIGN_VERIFY_UNSIGNED,
+ *	or another negative errno from smbsign_verify() (treated as BAD)
+ */
+struct smbsign_msg_info {
+	u64 message_id;
+	u32 status;
+	u32 flags;
+	u16 command;
+	bool encrypted;
+	int verify;
+};
+
+
+/**
  * struct smbsign_msg - one SMB2 message (or compound chain) to sign or verify
  * @iov: kvecs holding the message from the first byte of the SMB2 header
  *	(no RFC 1002 length), in order; header, body and padding may be split
@@ -86,7 +216,8 @@ enum smbsign_kdf_label {
 	SMBSIGN_KDF_SMB311,
 };
 
-struct smbsign_ctx *smbsign_ctx_alloc(enum smbsign_alg alg, const u8 *key,
+struct smbsign_ctx *smbsign_ctx_alloc(enum smbsign_side side,
+				      enum smbsign_alg alg, const u8 *key,
 				      unsigned int key_len);
 void smbsign_ctx_free(struct smbsign_ctx *ctx);
 enum smbsign_alg smbsign_ctx_alg(const struct smbsign_ctx *ctx);
@@ -110,6 +241,39 @@ int smbsign_derive_signing_key(enum smbsign_kdf_label which,
 int smbsign_preauth_hash_update(u8 hash[SMBSIGN_PREAUTH_HASH_SIZE],
 				const struct smbsign_msg *msg);
 
+void smbsign_policy_get(enum smbsign_side side, struct smbsign_policy *pol);
+int smbsign_policy_pick_alg(const struct smbsign_policy *pol,
+			    const __le16 *offered, unsigned int nr_offered);
+void smbsign_session_init(struct smbsign_session *sess,
+			  enum smbsign_side side);
+u32 smbsign_decide(struct smbsign_session *sess,
+		   const struct smbsign_msg_info *mi);
+
+/**
+ * smbsign_msg_info_from_hdr() - fill a struct smbsign_msg_info from a header
+ * @hdr: the 64-byte SMB2 header (MS-SMB2 2.2.1) of the received message
+ * @verify: the result of checking its signature: SMBSIGN_VERIFY_OK,
+ *	SMBSIGN_VERIFY_BAD, or SMBSIGN_VERIFY_UNSIGNED when the SIGNED flag
+ *	is clear and nothing was verified
+ * @encrypted: whether the message arrived encrypted
+ * @mi: the result
+ *
+ * Context: any context.
+ */
+static inline void smbsign_msg_info_from_hdr(const void *hdr, int verify,
+					     bool encrypted,
+					     struct smbsign_msg_info *mi)
+{
+	const u8 *h = hdr;
+
+	mi->status = get_unaligned_le32(h + 8);
+	mi->command = get_unaligned_le16(h + 12);
+	mi->flags = get_unaligned_le32(h + 16);
+	mi->message_id = get_unaligned_le64(h + 24);
+	mi->encrypted = encrypted;
+	mi->verify = verify;
+}
+
 /**
  * struct smbsign_provider - what smbsign offers a consumer found at runtime
  * @api_version: SMBSIGN_API_VERSION of the provider; a consumer built
@@ -124,6 +288,10 @@ int smbsign_preauth_hash_update(u8 hash[SMBSIGN_PREAUTH_HASH_SIZE],
  * @verify_chain: smbsign_verify_chain()
  * @derive_signing_key: smbsign_derive_signing_key()
  * @preauth_hash_update: smbsign_preauth_hash_update()
+ * @policy_get: smbsign_policy_get()
+ * @policy_pick_alg: smbsign_policy_pick_alg()
+ * @session_init: smbsign_session_init()
+ * @decide: smbsign_decide()
  *
  * A consumer that must not depend on the smbsign module at link time (cifs
  * and ksmbd keep their built-in signing when smbsign is absent) calls
@@ -132,7 +300,8 @@ int smbsign_preauth_hash_update(u8 hash[SMBSIGN_PREAUTH_HASH_SIZE],
 struct smbsign_provider {
 	unsigned int api_version;
 	struct module *owner;
-	struct smbsign_ctx *(*ctx_alloc)(enum smbsign_alg alg, const u8 *key,
+	struct smbsign_ctx *(*ctx_alloc)(enum smbsign_side side,
+					 enum smbsign_alg alg, const u8 *key,
 					 unsigned int key_len);
 	void (*ctx_free)(struct smbsign_ctx *ctx);
 	const char *(*ctx_driver)(const struct smbsign_ctx *ctx);
@@ -148,6 +317,13 @@ struct smbsign_provider {
 				  unsigned int session_key_len,
 				  const u8 *preauth_hash, u8 *out);
 	int (*preauth_hash_update)(u8 *hash, const struct smbsign_msg *msg);
+	void (*policy_get)(enum smbsign_side side, struct smbsign_policy *pol);
+	int (*policy_pick_alg)(const struct smbsign_policy *pol,
+			       const __le16 *offered, unsigned int nr_offered);
+	void (*session_init)(struct smbsign_session *sess,
+			     enum smbsign_side side);
+	u32 (*decide)(struct smbsign_session *sess,
+		      const struct smbsign_msg_info *mi);
 };
 
 const struct smbsign_provider *smbsign_provider_get(void);

@@ -29,10 +29,12 @@ static void ctx_rejects_key_lengths(struct kunit *test)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(lens); i++)
-		KUNIT_EXPECT_EQ_MSG(test, PTR_ERR(smbsign_ctx_alloc(alg, key,
-								    lens[i])),
+		KUNIT_EXPECT_EQ_MSG(test,
+				    PTR_ERR(smbsign_ctx_alloc(SMBSIGN_CLIENT, alg,
+							      key, lens[i])),
 				    -EINVAL, "length %u", lens[i]);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(smbsign_ctx_alloc(alg, NULL, 16)),
+	KUNIT_EXPECT_EQ(test, PTR_ERR(smbsign_ctx_alloc(SMBSIGN_CLIENT, alg,
+							NULL, 16)),
 			-EINVAL);
 }
 
@@ -42,11 +44,19 @@ static void ctx_rejects_unknown_algorithm(struct kunit *test)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(algs); i++) {
-		KUNIT_EXPECT_EQ(test, PTR_ERR(smbsign_ctx_alloc(algs[i], smbsign_kt_key,
-								16)),
+		KUNIT_EXPECT_EQ(test,
+				PTR_ERR(smbsign_ctx_alloc(SMBSIGN_SERVER, algs[i],
+							  smbsign_kt_key, 16)),
 				-EINVAL);
 		KUNIT_EXPECT_NULL(test, smbsign_alg_name(algs[i]));
 	}
+	/* An unknown side is refused as well. */
+	for (i = 0; i < ARRAY_SIZE(algs); i++)
+		KUNIT_EXPECT_EQ(test,
+				PTR_ERR(smbsign_ctx_alloc(algs[i],
+							  SMBSIGN_ALG_AES_CMAC,
+							  smbsign_kt_key, 16)),
+				-EINVAL);
 }
 
 static void ctx_reports_algorithm_and_driver(struct kunit *test)

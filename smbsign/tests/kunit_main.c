@@ -108,7 +108,8 @@ static void ctx_free_action(void *ctx)
 struct smbsign_ctx *smbsign_kt_ctx(struct kunit *test, enum smbsign_alg alg,
 				   const u8 *key)
 {
-	struct smbsign_ctx *ctx = smbsign_ctx_alloc(alg, key, SMBSIGN_KEY_SIZE);
+	struct smbsign_ctx *ctx = smbsign_ctx_alloc(SMBSIGN_CLIENT, alg, key,
+						    SMBSIGN_KEY_SIZE);
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ctx);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, ctx_free_action,

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Tracepoints of smbsign's policy decisions, for perf and bpftrace:
+ *
+ *   perf record -e smbsign:smbsign_verify_failed -e smbsign:smbsign_refused
+ *   bpftrace -e 'tracepoint:smbsign:smbsign_refused { printf("%s\n",
+ *		str(args->reason)); }'
+ */
+#undef TRACE_SYSTEM
+#define TRACE_SYSTEM smbsign
+
+#if !defined(_SMBSIGN_TRACE_H) || defined(TRACE_HEADER_MULTI_READ)
+#define _SMBSIGN_TRACE_H
+
+#include <linux/tracepoint.h>
+
+DECLARE_EVENT_CLASS(smbsign_decision,
+	TP_PROTO(unsigned int side, u64 session_id, u64 message_id,
+		 u16 command, unsigned int alg, u32 status, const char *reason),
+	TP_ARGS(side, session_id, message_id, command, alg, status, reason),
+	TP_STRUCT__entry(
+		__field(u64, session_id)
+		__field(u64, message_id)
+		__field(u32, status)
+		__field(u16, command)
+		__field(u8, side)
+		__field(u8, alg)
+		__string(reason, reason)
+	),
+	TP_fast_assign(
+		__entry->session_id = session_id;
+		__entry->message_id = message_id;
+		__entry->status = status;
+		__entry->command = command;
+		__entry->side = side;
+		__entry->alg = alg;
+		__assign_str(reason);
+	),
+	TP_printk("%s session=0x%llx mid=%llu cmd=%u alg=%s status=0x%08x reason=%s",
+		  __entry->side ? "server" : "client", __entry->session_id,
+		  __entry->message_id, __entry->command,
+		  __print_symbolic(__entry->alg, { 0, "hmac-sha256" },
+				   { 1, "aes-cmac" }, { 2, "aes-gmac" }),
+		  __entry->status, __get_str(reason))
+);
+
+/* A message whose signature did not verify was refused. */
+DEFINE_EVENT(smbsign_decision, smbsign_verify_failed,
+	TP_PROTO(unsigned int side, u64 session_id, u64 message_id,
+		 u16 command, unsigned int alg, u32 status, const char *reason),
+	TP_ARGS(side, session_id, message_id, command, alg, status, reason)
+);
+
+/* An unsigned message or a guest/anonymous session was refused by policy. */
+DEFINE_EVENT(smbsign_decision, smbsign_refused,
+	TP_PROTO(unsigned int side, u64 session_id, u64 message_id,
+		 u16 command, unsigned int alg, u32 status, const char *reason),
+	TP_ARGS(side, session_id, message_id, command, alg, status, reason)
+);
+
+#endif /* _SMBSIGN_TRACE_H */
+
+#undef TRACE_INCLUDE_PATH
+#define TRACE_INCLUDE_PATH .
+#undef TRACE_INCLUDE_FILE
+#define TRACE_INCLUDE_FILE trace
+#include <trace/define_trace.h>

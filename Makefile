@@ -1,9 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-#   make              build smbsign.ko for KDIR (see below)
+#   make              smbsign.ko for KDIR, the smbsignctl tool and, on a
+#                     provisioned machine, the patched cifs.ko and ksmbd.ko
 #   make check        provision, build and run every test (KUnit, VM)
 #   make demo         boot the VM, load smbsign and show it working
-#   make install      install the module into /lib/modules/$(KERNELRELEASE)
+#   make install      install smbsign.ko into /lib/modules/$(KERNELRELEASE)
+#                     and smbsignctl (binary, man page, bash completion)
+#   make tools        only smbsignctl
+#   make smbmods      only the patched cifs.ko and ksmbd.ko (patches/), built
+#                     out of tree from the provisioned linux-source-6.12
 #
 # KDIR defaults to the running kernel's build tree; on a machine whose
 # running kernel has none (like the development VM host), to the Debian
@@ -25,21 +30,33 @@ KUNIT_M := $(if $(shell grep -s '^CONFIG_KUNIT=[ym]' $(KDIR)/.config),m)
 KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_SMBSIGN=m \
 	CONFIG_SMBSIGN_KUNIT_TEST=$(KUNIT_M)
 
-.PHONY: all modules clean install check demo kunit vmtest provision checkpatch
+# The patched SMB modules need the provisioned source of the VM kernel.
+SMBMODS := $(if $(wildcard $(SMBSIGN_KSRC)/Makefile),smbmods)
 
-all: modules
+.PHONY: all modules tools smbmods clean install check demo kunit vmtest \
+	provision checkpatch
+
+all: modules tools $(SMBMODS)
 
 modules:
 	@test -f "$(KDIR)/Makefile" || { echo "make: no kernel build tree at" \
 		"'$(KDIR)'; run tools/testing/provision or pass KDIR=" >&2; exit 1; }
 	$(MAKE) $(KBUILD_ARGS) modules
 
+tools:
+	$(MAKE) -C tools/smbsignctl
+
+smbmods:
+	tools/testing/smbmods/build
+
 clean:
 	@test ! -f "$(KDIR)/Makefile" || $(MAKE) $(KBUILD_ARGS) clean
+	$(MAKE) -C tools/smbsignctl clean
 
-install: modules
+install: modules tools
 	$(MAKE) $(KBUILD_ARGS) modules_install
 	depmod -a $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
+	$(MAKE) -C tools/smbsignctl install
 
 provision:
 	tools/testing/provision

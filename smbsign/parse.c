@@ -12,6 +12,7 @@
  */
 #ifdef __KERNEL__
 #include <linux/export.h>
+#include <linux/kernel.h>
 #include <kunit/visibility.h>
 #else
 #include <stddef.h>
@@ -69,7 +70,7 @@ int smbsign_parse_bool(const char *buf, size_t len, bool *res)
 	if (!buf || len > SMBSIGN_PARSE_MAX)
 		return -EINVAL;
 	len = value_len(buf, len);
-	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(yes); i++) {
 		if (word_is(buf, len, yes[i])) {
 			*res = true;
 			return 0;

@@ -20,6 +20,8 @@
 #include <linux/string.h>
 
 #include "parse.h"
+#include <kunit/visibility.h>
+
 #include "smbsign.h"
 
 /* Protects policy. */
@@ -58,6 +60,7 @@ bool smbsign_policy_knob(enum smbsign_knob knob)
 	mutex_unlock(&policy_lock);
 	return v;
 }
+EXPORT_SYMBOL_IF_KUNIT(smbsign_policy_knob);
 
 /**
  * smbsign_policy_set_knob() - parse and set a boolean policy switch
@@ -85,6 +88,7 @@ int smbsign_policy_set_knob(enum smbsign_knob knob, const char *buf,
 	mutex_unlock(&policy_lock);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(smbsign_policy_set_knob);
 
 /**
  * smbsign_policy_set_algs() - parse and set the algorithm preference list
@@ -110,6 +114,7 @@ int smbsign_policy_set_algs(const char *buf, size_t len)
 	mutex_unlock(&policy_lock);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(smbsign_policy_set_algs);
 
 /**
  * smbsign_policy_format_algs() - print the algorithm preference list
@@ -140,6 +145,7 @@ int smbsign_policy_format_algs(char *buf, bool bracket)
 	len += scnprintf(buf + len, PAGE_SIZE - len, "\n");
 	return len;
 }
+EXPORT_SYMBOL_IF_KUNIT(smbsign_policy_format_algs);
 
 /**
  * smbsign_policy_get() - take a snapshot of one side's policy
@@ -236,20 +242,26 @@ static const struct kernel_param_ops knob_param_ops = {
 	.get = knob_param_get,
 };
 
-#define SMBSIGN_KNOB_PARAM(name, knob, desc)				\
-	module_param_cb(name, &knob_param_ops, (void *)(knob), 0444);	\
-	MODULE_PARM_DESC(name, desc)
-
-SMBSIGN_KNOB_PARAM(client_require_signing, SMBSIGN_KNOB_CLIENT_REQUIRE,
-		   "Require signing on outbound (client) sessions (default: 1)");
-SMBSIGN_KNOB_PARAM(server_require_signing, SMBSIGN_KNOB_SERVER_REQUIRE,
-		   "Require signing on inbound (server) sessions (default: 0)");
-SMBSIGN_KNOB_PARAM(client_allow_insecure_guest, SMBSIGN_KNOB_CLIENT_GUEST,
-		   "Allow the client to use guest sessions when signing is not required (default: 0)");
-SMBSIGN_KNOB_PARAM(client_audit_unsigned_peers, SMBSIGN_KNOB_CLIENT_AUDIT,
-		   "Log servers that do not sign (default: 0)");
-SMBSIGN_KNOB_PARAM(server_audit_unsigned_peers, SMBSIGN_KNOB_SERVER_AUDIT,
-		   "Log clients that do not sign (default: 0)");
+module_param_cb(client_require_signing, &knob_param_ops,
+		(void *)SMBSIGN_KNOB_CLIENT_REQUIRE, 0444);
+MODULE_PARM_DESC(client_require_signing,
+		 "Require signing on outbound (client) sessions (default: 1)");
+module_param_cb(server_require_signing, &knob_param_ops,
+		(void *)SMBSIGN_KNOB_SERVER_REQUIRE, 0444);
+MODULE_PARM_DESC(server_require_signing,
+		 "Require signing on inbound (server) sessions (default: 0)");
+module_param_cb(client_allow_insecure_guest, &knob_param_ops,
+		(void *)SMBSIGN_KNOB_CLIENT_GUEST, 0444);
+MODULE_PARM_DESC(client_allow_insecure_guest,
+		 "Allow guest sessions when signing is not required (default: 0)");
+module_param_cb(client_audit_unsigned_peers, &knob_param_ops,
+		(void *)SMBSIGN_KNOB_CLIENT_AUDIT, 0444);
+MODULE_PARM_DESC(client_audit_unsigned_peers,
+		 "Log servers that do not sign (default: 0)");
+module_param_cb(server_audit_unsigned_peers, &knob_param_ops,
+		(void *)SMBSIGN_KNOB_SERVER_AUDIT, 0444);
+MODULE_PARM_DESC(server_audit_unsigned_peers,
+		 "Log clients that do not sign (default: 0)");
 
 static int algs_param_set(const char *val, const struct kernel_param *kp)
 {

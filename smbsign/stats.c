@@ -12,6 +12,8 @@
 #include <linux/percpu.h>
 #include <linux/u64_stats_sync.h>
 
+#include <kunit/visibility.h>
+
 #include "smbsign.h"
 
 struct pcpu_stats {
@@ -55,6 +57,7 @@ void smbsign_stats_count(enum smbsign_side side, enum smbsign_alg alg,
 	u64_stats_update_end(&s->syncp);
 	put_cpu_ptr(stats);
 }
+EXPORT_SYMBOL_IF_KUNIT(smbsign_stats_count);
 
 static u64 stats_sum(enum smbsign_side side, enum smbsign_alg alg,
 		     enum smbsign_counter cnt)
@@ -94,6 +97,7 @@ u64 smbsign_stats_read(enum smbsign_side side, enum smbsign_alg alg,
 	mutex_unlock(&stats_lock);
 	return v;
 }
+EXPORT_SYMBOL_IF_KUNIT(smbsign_stats_read);
 
 /**
  * smbsign_stats_reset() - set every counter back to zero
@@ -112,6 +116,7 @@ void smbsign_stats_reset(void)
 					stats_sum(side, alg, cnt);
 	mutex_unlock(&stats_lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(smbsign_stats_reset);
 
 /**
  * smbsign_stats_init() - allocate the counters

@@ -129,15 +129,19 @@ static ssize_t driver_show(struct kobject *kobj, struct kobj_attribute *a,
 	return sysfs_emit(buf, "%s\n", smbsign_selftest_driver(d->alg));
 }
 
+/* The file names are the algorithm names, which are not C identifiers. */
 #define DRIVER(_var, _name, _alg)					\
 	static struct alg_attr _var = {					\
-		.attr = __ATTR(_name, 0444, driver_show, NULL),		\
+		.attr = {						\
+			.attr = { .name = _name, .mode = 0444 },	\
+			.show = driver_show,				\
+		},							\
 		.alg = _alg,						\
 	}
 
-DRIVER(driver_hmac, hmac-sha256, SMBSIGN_ALG_HMAC_SHA256);
-DRIVER(driver_cmac, aes-cmac, SMBSIGN_ALG_AES_CMAC);
-DRIVER(driver_gmac, aes-gmac, SMBSIGN_ALG_AES_GMAC);
+DRIVER(driver_hmac, "hmac-sha256", SMBSIGN_ALG_HMAC_SHA256);
+DRIVER(driver_cmac, "aes-cmac", SMBSIGN_ALG_AES_CMAC);
+DRIVER(driver_gmac, "aes-gmac", SMBSIGN_ALG_AES_GMAC);
 
 static struct attribute *driver_attrs[] = {
 	&driver_hmac.attr.attr,
@@ -153,15 +157,18 @@ static const struct attribute_group driver_group = {
 
 /* ------------------------------------------------------------- counters */
 
+/* counters[] is indexed by enum smbsign_counter. */
 struct counter_attr {
 	struct kobj_attribute attr;
-	enum smbsign_counter cnt;
 };
+
+static struct counter_attr counters[SMBSIGN_CNT_COUNT];
 
 static ssize_t counter_show(struct kobject *kobj, struct kobj_attribute *a,
 			    char *buf)
 {
 	struct counter_attr *c = container_of(a, struct counter_attr, attr);
+	enum smbsign_counter cnt = c - counters;
 	unsigned int side, alg;
 
 	for (side = 0; side < SMBSIGN_SIDE_COUNT; side++)
@@ -169,32 +176,36 @@ static ssize_t counter_show(struct kobject *kobj, struct kobj_attribute *a,
 			if (alg_kobj[side][alg] == kobj)
 				return sysfs_emit(buf, "%llu\n",
 						  smbsign_stats_read(side, alg,
-								     c->cnt));
+								     cnt));
 	return -ENODEV;
 }
 
 #define COUNTER(_name, _cnt)						\
-	static struct counter_attr counter_##_name = {			\
-		.attr = __ATTR(_name, 0444, counter_show, NULL),	\
-		.cnt = _cnt,						\
+	[_cnt] = {							\
+		.attr = {						\
+			.attr = { .name = _name, .mode = 0444 },	\
+			.show = counter_show,				\
+		},							\
 	}
 
-COUNTER(signed, SMBSIGN_CNT_SIGNED);
-COUNTER(verified, SMBSIGN_CNT_VERIFIED);
-COUNTER(verify_failed, SMBSIGN_CNT_VERIFY_FAILED);
-COUNTER(unsigned_rejected, SMBSIGN_CNT_UNSIGNED_REJECTED);
-COUNTER(guest_refused, SMBSIGN_CNT_GUEST_REFUSED);
-COUNTER(bytes_signed, SMBSIGN_CNT_BYTES_SIGNED);
-COUNTER(bytes_verified, SMBSIGN_CNT_BYTES_VERIFIED);
+static struct counter_attr counters[SMBSIGN_CNT_COUNT] = {
+	COUNTER("signed", SMBSIGN_CNT_SIGNED),
+	COUNTER("verified", SMBSIGN_CNT_VERIFIED),
+	COUNTER("verify_failed", SMBSIGN_CNT_VERIFY_FAILED),
+	COUNTER("unsigned_rejected", SMBSIGN_CNT_UNSIGNED_REJECTED),
+	COUNTER("guest_refused", SMBSIGN_CNT_GUEST_REFUSED),
+	COUNTER("bytes_signed", SMBSIGN_CNT_BYTES_SIGNED),
+	COUNTER("bytes_verified", SMBSIGN_CNT_BYTES_VERIFIED),
+};
 
 static struct attribute *counter_attrs[] = {
-	&counter_signed.attr.attr,
-	&counter_verified.attr.attr,
-	&counter_verify_failed.attr.attr,
-	&counter_unsigned_rejected.attr.attr,
-	&counter_guest_refused.attr.attr,
-	&counter_bytes_signed.attr.attr,
-	&counter_bytes_verified.attr.attr,
+	&counters[SMBSIGN_CNT_SIGNED].attr.attr,
+	&counters[SMBSIGN_CNT_VERIFIED].attr.attr,
+	&counters[SMBSIGN_CNT_VERIFY_FAILED].attr.attr,
+	&counters[SMBSIGN_CNT_UNSIGNED_REJECTED].attr.attr,
+	&counters[SMBSIGN_CNT_GUEST_REFUSED].attr.attr,
+	&counters[SMBSIGN_CNT_BYTES_SIGNED].attr.attr,
+	&counters[SMBSIGN_CNT_BYTES_VERIFIED].attr.attr,
 	NULL
 };
 

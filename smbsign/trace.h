@@ -14,49 +14,48 @@
 
 #include <linux/tracepoint.h>
 
+#define SMBSIGN_TRACE_PROTO						\
+	TP_PROTO(unsigned int side, u64 session_id, u64 message_id,	\
+		 u16 command, unsigned int alg, u32 status,		\
+		 const char *reason)
+#define SMBSIGN_TRACE_ARGS						\
+	TP_ARGS(side, session_id, message_id, command, alg, status, reason)
+
 DECLARE_EVENT_CLASS(smbsign_decision,
-	TP_PROTO(unsigned int side, u64 session_id, u64 message_id,
-		 u16 command, unsigned int alg, u32 status, const char *reason),
-	TP_ARGS(side, session_id, message_id, command, alg, status, reason),
-	TP_STRUCT__entry(
-		__field(u64, session_id)
-		__field(u64, message_id)
-		__field(u32, status)
-		__field(u16, command)
-		__field(u8, side)
-		__field(u8, alg)
-		__string(reason, reason)
-	),
-	TP_fast_assign(
-		__entry->session_id = session_id;
-		__entry->message_id = message_id;
-		__entry->status = status;
-		__entry->command = command;
-		__entry->side = side;
-		__entry->alg = alg;
-		__assign_str(reason);
-	),
-	TP_printk("%s session=0x%llx mid=%llu cmd=%u alg=%s status=0x%08x reason=%s",
-		  __entry->side ? "server" : "client", __entry->session_id,
-		  __entry->message_id, __entry->command,
-		  __print_symbolic(__entry->alg, { 0, "hmac-sha256" },
-				   { 1, "aes-cmac" }, { 2, "aes-gmac" }),
-		  __entry->status, __get_str(reason))
+		    SMBSIGN_TRACE_PROTO,
+		    SMBSIGN_TRACE_ARGS,
+		    TP_STRUCT__entry(__field(u64, session_id)
+				     __field(u64, message_id)
+				     __field(u32, status)
+				     __field(u16, command)
+				     __field(u8, side)
+				     __field(u8, alg)
+				     __string(reason, reason)),
+		    TP_fast_assign(__entry->session_id = session_id;
+				   __entry->message_id = message_id;
+				   __entry->status = status;
+				   __entry->command = command;
+				   __entry->side = side;
+				   __entry->alg = alg;
+				   __assign_str(reason);),
+		    TP_printk("%s session=0x%llx mid=%llu cmd=%u alg=%s status=0x%08x reason=%s",
+			      __entry->side ? "server" : "client",
+			      __entry->session_id, __entry->message_id,
+			      __entry->command,
+			      __print_symbolic(__entry->alg,
+					       { 0, "hmac-sha256" },
+					       { 1, "aes-cmac" },
+					       { 2, "aes-gmac" }),
+			      __entry->status, __get_str(reason))
 );
 
 /* A message whose signature did not verify was refused. */
 DEFINE_EVENT(smbsign_decision, smbsign_verify_failed,
-	TP_PROTO(unsigned int side, u64 session_id, u64 message_id,
-		 u16 command, unsigned int alg, u32 status, const char *reason),
-	TP_ARGS(side, session_id, message_id, command, alg, status, reason)
-);
+	     SMBSIGN_TRACE_PROTO, SMBSIGN_TRACE_ARGS);
 
 /* An unsigned message or a guest/anonymous session was refused by policy. */
 DEFINE_EVENT(smbsign_decision, smbsign_refused,
-	TP_PROTO(unsigned int side, u64 session_id, u64 message_id,
-		 u16 command, unsigned int alg, u32 status, const char *reason),
-	TP_ARGS(side, session_id, message_id, command, alg, status, reason)
-);
+	     SMBSIGN_TRACE_PROTO, SMBSIGN_TRACE_ARGS);
 
 #endif /* _SMBSIGN_TRACE_H */
 

@@ -185,7 +185,6 @@ struct smbsign_msg_info {
 	int verify;
 };
 
-
 /**
  * struct smbsign_msg - one SMB2 message (or compound chain) to sign or verify
  * @iov: kvecs holding the message from the first byte of the SMB2 header

@@ -451,7 +451,7 @@ static const struct algs_case algs_cases[] = {
 	{ "aes-gmac aes-cmac hmac-sha256", 0, 3, { 2, 1, 0 } },
 	{ "hmac-sha256\n", 0, 1, { 0 } },
 	{ "AES-CMAC,aes-gmac", 0, 2, { 1, 2 } },
-	{ "  aes-cmac , , aes-gmac  \n", 0, 2, { 1, 2 } },
+	{ "  aes-cmac , , aes-gmac ,\n", 0, 2, { 1, 2 } },
 	{ "", -EINVAL },
 	{ "\n", -EINVAL },
 	{ " , ", -EINVAL },

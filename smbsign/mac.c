@@ -9,7 +9,9 @@
  *  - AES-128-GMAC is AES-128-GCM over an empty plaintext with the message
  *    as additional authenticated data (gcm(aes) AEAD, 12-byte nonce,
  *    16-byte tag). Its request and scatterlist are preallocated and used
- *    by one message at a time under mac->lock.
+ *    by one message at a time under mac->lock; the scatterlist grows to
+ *    the largest message the session has seen and stays, so steady-state
+ *    signing allocates nothing.
  *
  * A message is fed with its Signature field replaced by zeros (MS-SMB2
  * 3.1.4.1, step 1) from a header image, without writing to the caller's
@@ -18,6 +20,7 @@
 #include <crypto/aead.h>
 #include <crypto/hash.h>
 #include <linux/lockdep.h>
+#include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
@@ -54,10 +57,11 @@ static int gmac_init(struct smbsign_mac *mac, const u8 *key,
 	mac->req = aead_request_alloc(mac->aead, GFP_KERNEL);
 	if (!mac->req)
 		goto free_aead;
-	mac->sg = kmalloc_array(SMBSIGN_GMAC_SG_INLINE, sizeof(*mac->sg),
-				GFP_KERNEL);
+	mac->sg = kvmalloc_array(SMBSIGN_GMAC_SG_INLINE, sizeof(*mac->sg),
+				 GFP_KERNEL);
 	if (!mac->sg)
 		goto free_req;
+	mac->sg_max = SMBSIGN_GMAC_SG_INLINE;
 	/* kmalloc'd, not on the stack: both are handed to the AEAD. */
 	mac->buf = kzalloc(sizeof(*mac->buf), GFP_KERNEL);
 	if (!mac->buf)
@@ -66,7 +70,7 @@ static int gmac_init(struct smbsign_mac *mac, const u8 *key,
 	return 0;
 
 free_sg:
-	kfree(mac->sg);
+	kvfree(mac->sg);
 free_req:
 	aead_request_free(mac->req);
 free_aead:
@@ -124,7 +128,7 @@ void smbsign_mac_destroy(struct smbsign_mac *mac)
 	if (mac->alg == SMBSIGN_ALG_AES_GMAC) {
 		mutex_destroy(&mac->lock);
 		kfree_sensitive(mac->buf);
-		kfree(mac->sg);
+		kvfree(mac->sg);
 		aead_request_free(mac->req);
 		crypto_free_aead(mac->aead);
 	} else {
@@ -201,12 +205,33 @@ static int gmac_fill_sg(struct smbsign_mac *mac, struct scatterlist *sg,
 	return 0;
 }
 
+/*
+ * Make mac->sg hold at least @need entries. It only grows, so a session
+ * reaches its largest message once and then signs every later one
+ * without allocating.
+ */
+static int gmac_reserve_sg(struct smbsign_mac *mac, unsigned int need)
+{
+	struct scatterlist *sg;
+
+	lockdep_assert_held(&mac->lock);
+	if (need <= mac->sg_max)
+		return 0;
+	/* Round up so a slowly growing payload does not reallocate often. */
+	need = roundup_pow_of_two(need);
+	sg = kvmalloc_array(need, sizeof(*sg), GFP_NOFS);
+	if (!sg)
+		return -ENOMEM;
+	kvfree(mac->sg);
+	mac->sg = sg;
+	mac->sg_max = need;
+	return 0;
+}
+
 static int gmac_compute(struct smbsign_mac *mac, const u8 *hdr,
 			const struct smbsign_msg *msg, size_t off, size_t len,
 			const u8 *nonce, u8 *out)
 {
-	struct scatterlist *sg = mac->sg;
-	unsigned int sg_max = SMBSIGN_GMAC_SG_INLINE;
 	DECLARE_CRYPTO_WAIT(wait);
 	unsigned int need;
 	int err;
@@ -215,20 +240,13 @@ static int gmac_compute(struct smbsign_mac *mac, const u8 *hdr,
 		return -EINVAL;
 	/* Header image, the message's pages and the tag: gmac_fill_sg(). */
 	need = smbsign_msg_sg_count(msg, off, len) + 2;
-	if (need > sg_max) {
-		/*
-		 * A message spread over more pages than the inline table
-		 * holds (a large READ or WRITE): the only allocation on the
-		 * signing path, sized for this message alone.
-		 */
-		sg = kvmalloc_array(need, sizeof(*sg), GFP_NOFS);
-		if (!sg)
-			return -ENOMEM;
-		sg_max = need;
-	}
 
 	mutex_lock(&mac->lock);
-	err = gmac_fill_sg(mac, sg, sg_max, hdr, msg, off, len);
+	err = gmac_reserve_sg(mac, need);
+	if (err)
+		goto unlock;
+	/* Only the entries this message needs are initialised. */
+	err = gmac_fill_sg(mac, mac->sg, need, hdr, msg, off, len);
 	if (err)
 		goto wipe;
 	memcpy(mac->buf->iv, nonce, SMBSIGN_GMAC_NONCE_SIZE);
@@ -236,16 +254,15 @@ static int gmac_compute(struct smbsign_mac *mac, const u8 *hdr,
 				  CRYPTO_TFM_REQ_MAY_SLEEP,
 				  crypto_req_done, &wait);
 	aead_request_set_ad(mac->req, len);
-	aead_request_set_crypt(mac->req, sg, sg, 0, mac->buf->iv);
+	aead_request_set_crypt(mac->req, mac->sg, mac->sg, 0, mac->buf->iv);
 	/* An engine may complete asynchronously (-EINPROGRESS, -EBUSY). */
 	err = crypto_wait_req(crypto_aead_encrypt(mac->req), &wait);
 	if (!err)
 		memcpy(out, mac->buf->tag, SMBSIGN_SIG_SIZE);
 wipe:
 	memzero_explicit(mac->buf, sizeof(*mac->buf));
+unlock:
 	mutex_unlock(&mac->lock);
-	if (sg != mac->sg)
-		kvfree(sg);
 	return err;
 }
 

@@ -56,10 +56,11 @@ struct smbsign_mac {
 		struct crypto_shash *shash;
 		struct crypto_aead *aead;
 	};
-	/* GMAC only: @lock protects @req, @sg and @buf. */
+	/* GMAC only: @lock protects @req, @sg, @sg_max and @buf. */
 	struct mutex lock;
 	struct aead_request *req;
 	struct scatterlist *sg;
+	unsigned int sg_max;
 	struct smbsign_gmac_buf *buf;
 };
 

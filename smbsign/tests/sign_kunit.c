@@ -288,6 +288,39 @@ static void large_message(struct kunit *test)
 }
 
 /*
+ * GMAC's scatterlist grows once to the largest message and stays: signing
+ * the same large message again must not reallocate it.
+ */
+static void gmac_sg_reused(struct kunit *test)
+{
+	struct smbsign_ctx *ctx = smbsign_kt_ctx(test, SMBSIGN_ALG_AES_GMAC,
+						 smbsign_kt_key);
+	size_t len = SZ_256K + SMBSIGN_HDR_SIZE;
+	struct smbsign_kt_hdr h = { .command = 9, .message_id = 25,
+				    .session_id = SESSION };
+	struct scatterlist *sg;
+	unsigned int sg_max;
+	u8 *buf = vmalloc(len);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, vfree_action,
+							buf), 0);
+	memset(buf, 0x5a, len);
+	smbsign_kt_put_hdr(buf, &h);
+	KUNIT_ASSERT_EQ(test, smbsign_sign(ctx, smbsign_kt_msg_pages(test, buf, len,
+								     SMBSIGN_HDR_SIZE)),
+			0);
+	sg = ctx->mac.sg;
+	sg_max = ctx->mac.sg_max;
+	KUNIT_EXPECT_GT(test, sg_max, SMBSIGN_GMAC_SG_INLINE);
+	KUNIT_EXPECT_EQ(test, smbsign_verify(ctx, smbsign_kt_msg_pages(test, buf, len,
+								       SMBSIGN_HDR_SIZE)),
+			0);
+	KUNIT_EXPECT_PTR_EQ(test, ctx->mac.sg, sg);
+	KUNIT_EXPECT_EQ(test, ctx->mac.sg_max, sg_max);
+}
+
+/*
  * Every single-bit change anywhere in the message or its signature makes
  * verify fail: -EBADMSG, or -EINVAL where the change breaks the header.
  */
@@ -465,6 +498,7 @@ static struct kunit_case sign_cases[] = {
 	KUNIT_CASE_PARAM(kvec_split_invariance, algs_gen_params),
 	KUNIT_CASE_PARAM(byte_per_kvec, algs_gen_params),
 	KUNIT_CASE_PARAM(pages_payload, algs_gen_params),
+	KUNIT_CASE(gmac_sg_reused),
 	KUNIT_CASE_PARAM(large_message, algs_gen_params),
 	KUNIT_CASE_PARAM(any_flip_fails, algs_gen_params),
 	KUNIT_CASE_PARAM(verify_leaves_buffer, algs_gen_params),

@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * smbsignctl: show and change the SMB signing policy of the smbsign kernel
+ * module (/sys/kernel/smbsign), show its counters, and explain the error
+ * codes that signing and guest policy produce.
+ *
+ * This file: the command line, help, version and the shared helpers.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "smbsignctl.h"
+
+const char *progname = "smbsignctl";
+
+const char *const side_names[NR_SIDES] = { "client", "server" };
+const char *const alg_names[NR_ALGS] = { "hmac-sha256", "aes-cmac", "aes-gmac" };
+const char *const alg_display[NR_ALGS] = { "HMAC-SHA256", "AES-CMAC", "AES-GMAC" };
+const char *const counter_names[NR_COUNTERS] = {
+	"signed", "verified", "verify_failed", "unsigned_rejected",
+	"guest_refused", "bytes_signed", "bytes_verified",
+};
+
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *synopsis[2];
+	const char *help;
+} commands[] = {
+	{ "get", cmd_get, { "get client|server [--json]" },
+	  "Show one side's signing settings the way Get-SmbClientConfiguration\n"
+	  "and Get-SmbServerConfiguration do: RequireSecuritySignature,\n"
+	  "EnableInsecureGuestLogons (client), AuditServerDoesNotSupportSigning\n"
+	  "(client) or AuditClientDoesNotSupportSigning (server), and\n"
+	  "SigningAlgorithms (shared by both sides, most preferred first).\n"
+	  "  --json   print one JSON object instead\n" },
+	{ "set", cmd_set,
+	  { "set client|server OPTION VALUE...", "set algorithms LIST" },
+	  "Change settings. Every value is checked before anything is written;\n"
+	  "each file is read back afterwards. Prints the /etc/modprobe.d line\n"
+	  "that keeps the change across reboots. Changes apply to sessions set\n"
+	  "up afterwards (remount, or let clients reconnect).\n"
+	  "  --require-signing BOOL        require signing (RequireSecuritySignature)\n"
+	  "  --audit-unsigned-peers BOOL   log peers that do not sign\n"
+	  "  --allow-insecure-guest BOOL   client only: allow guest sessions\n"
+	  "                                (EnableInsecureGuestLogons)\n"
+	  "BOOL is true/false, 1/0, yes/no or on/off, in any case.\n"
+	  "LIST: hmac-sha256, aes-cmac, aes-gmac (any case), separated by commas\n"
+	  "or spaces, most preferred first; the ones left out are disabled.\n" },
+	{ "status", cmd_status, { "status [--json]" },
+	  "Show whether the module is loaded, its version, the crypto driver\n"
+	  "behind each algorithm, the policy of both sides and the counters.\n"
+	  "Exits with 3 when the module is not loaded.\n"
+	  "  --json   print one JSON object instead\n" },
+	{ "stats", cmd_stats, { "stats [--json] [--reset]" },
+	  "Show the counters per side and algorithm.\n"
+	  "  --json   print one JSON object instead\n"
+	  "  --reset  set every counter to zero first (root only)\n" },
+	{ "explain", cmd_explain, { "explain CODE" },
+	  "Explain an error code or message: its cause and the fix on Linux.\n"
+	  "CODE may be hexadecimal (0xc000a000, C000A000), decimal (3221266432,\n"
+	  "-1073700864), a name (STATUS_INVALID_SIGNATURE) or part of the\n"
+	  "message text (\"cryptographic signature is invalid\").\n" },
+};
+
+#define NR_COMMANDS ARRAY_SIZE(commands)
+
+static void print_synopsis(FILE *f, const char *indent,
+			   const struct command *c)
+{
+	size_t i;
+
+	for (i = 0; i < 2 && c->synopsis[i]; i++)
+		fprintf(f, "%*s%s %s\n", (int)strlen(indent),
+			i ? "" : indent, progname, c->synopsis[i]);
+}
+
+static void print_command_help(const struct command *c)
+{
+	print_synopsis(stdout, "Usage: ", c);
+	printf("\n%s", c->help);
+}
+
+static void print_help(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "Usage: %s COMMAND [ARGS]\n\n", progname);
+	fprintf(f, "Show and change the SMB signing policy of the smbsign kernel module.\n\n");
+	fprintf(f, "Commands:\n");
+	for (i = 0; i < NR_COMMANDS; i++)
+		print_synopsis(f, "  ", &commands[i]);
+	fprintf(f, "  %s help [COMMAND]\n", progname);
+	fprintf(f, "  %s --version\n\n", progname);
+	fprintf(f,
+		"Exit status:\n"
+		"  0  success\n"
+		"  1  failure (I/O error, unexpected sysfs content, unknown code)\n"
+		"  2  usage error: unknown command or option, bad value\n"
+		"  3  the smbsign module is not loaded\n"
+		"  4  permission denied (changing settings needs root)\n"
+		"  5  the kernel rejected a value, or it did not stick\n\n"
+		"Environment:\n"
+		"  %s  the sysfs directory (default %s), a testing aid\n\n"
+		"See smbsignctl(8).\n", SYSFS_ENV, SYSFS_DEFAULT);
+}
+
+static const struct command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NR_COMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	const struct command *c;
+
+	if (argc < 2) {
+		print_help(stdout);
+		return EXIT_OK;
+	}
+	c = find_command(argv[1]);
+	if (!c)
+		return usage_err(NULL, "no such command '%s'", argv[1]);
+	print_command_help(c);
+	return EXIT_OK;
+}
+
+static int cmd_version(void)
+{
+	char ver[128];
+
+	printf("%s %s\n", progname, SMBSIGNCTL_VERSION);
+	if (!sysfs_loaded())
+		printf("smbsign module: not loaded\n");
+	else if (sysfs_read("version", ver, sizeof(ver)) == 0)
+		printf("smbsign module: %s\n", ver);
+	return EXIT_OK;
+}
+
+static char *capture;
+static size_t capture_len;
+
+void err_capture(char *buf, size_t len)
+{
+	capture = buf;
+	capture_len = len;
+	if (buf && len)
+		buf[0] = '\0';
+}
+
+int err(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (capture) {
+		va_start(ap, fmt);
+		vsnprintf(capture, capture_len, fmt, ap);
+		va_end(ap);
+		return code;
+	}
+	fflush(stdout);
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return code;
+}
+
+int usage_err(const char *cmd, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (cmd)
+		return err(EXIT_USAGE, "%s: %s (see '%s help %s')", cmd, msg,
+			   progname, cmd);
+	return err(EXIT_USAGE, "%s (see '%s help')", msg, progname);
+}
+
+/* true/false, 1/0, yes/no, on/off in any case; anything else: -1 */
+int parse_bool_arg(const char *s, bool *out)
+{
+	static const char *const yes[] = { "true", "1", "yes", "on" };
+	static const char *const no[] = { "false", "0", "no", "off" };
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		if (!strcasecmp(s, yes[i])) {
+			*out = true;
+			return 0;
+		}
+		if (!strcasecmp(s, no[i])) {
+			*out = false;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* An algorithm by its sysfs name, any case; -1 if unknown. */
+int find_alg(const char *name)
+{
+	int a;
+
+	for (a = 0; a < NR_ALGS; a++)
+		if (!strcasecmp(name, alg_names[a]))
+			return a;
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	const struct command *c;
+	int i;
+
+	if (argc < 2)
+		return usage_err(NULL, "no command given");
+	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "-h"))
+		return cmd_help(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		if (argc > 2)
+			return usage_err(NULL, "--version takes no argument");
+		return cmd_version();
+	}
+	c = find_command(argv[1]);
+	if (!c) {
+		if (argv[1][0] == '-')
+			return usage_err(NULL, "unknown option '%s'", argv[1]);
+		return usage_err(NULL, "unknown command '%s'", argv[1]);
+	}
+	for (i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			print_command_help(c);
+			return EXIT_OK;
+		}
+	}
+	return c->run(argc - 1, argv + 1);
+}

@@ -115,8 +115,9 @@ void smbsign_session_init(struct smbsign_session *sess,
 EXPORT_SYMBOL_NS_GPL(smbsign_session_init, SMBSIGN);
 
 /*
- * Count, trace and log a refusal. Bad signatures (@cnt is
- * SMBSIGN_CNT_VERIFY_FAILED) were counted by smbsign_verify() already.
+ * Count, trace and log a refusal. A signature that smbsign_verify()
+ * computed and found wrong (SMBSIGN_VERIFY_BAD) was counted there; any
+ * other failure to verify (no key, a malformed message) is counted here.
  */
 static u32 refuse(struct smbsign_session *sess,
 		  const struct smbsign_msg_info *mi, u32 status,
@@ -125,15 +126,15 @@ static u32 refuse(struct smbsign_session *sess,
 	u64 mid = mi ? mi->message_id : 0;
 	u16 cmd = mi ? mi->command : SMB2_SESSION_SETUP;
 
-	if (cnt == SMBSIGN_CNT_VERIFY_FAILED) {
-		trace_smbsign_verify_failed(sess->side, sess->id, mid, cmd,
-					    sess->alg, status, reason);
-	} else {
+	if (cnt != SMBSIGN_CNT_VERIFY_FAILED || mi->verify != SMBSIGN_VERIFY_BAD)
 		smbsign_stats_count(sess->side, sess->alg, cnt,
 				    SMBSIGN_CNT_COUNT, 0);
+	if (cnt == SMBSIGN_CNT_VERIFY_FAILED)
+		trace_smbsign_verify_failed(sess->side, sess->id, mid, cmd,
+					    sess->alg, status, reason);
+	else
 		trace_smbsign_refused(sess->side, sess->id, mid, cmd,
 				      sess->alg, status, reason);
-	}
 	pr_warn_ratelimited("%s: refused %s from %.*s (session 0x%llx, message %llu, %s): %s; %s (0x%08x); see 'smbsignctl explain 0x%08x'\n",
 			    side_name(sess), cmd_name(cmd), peer_len(sess),
 			    sess->peer, sess->id, mid,
@@ -231,7 +232,9 @@ static u32 decide_msg(struct smbsign_session *sess,
 	default:
 		/* SMBSIGN_VERIFY_BAD, or the message could not be checked. */
 		return refuse(sess, mi, deny, SMBSIGN_CNT_VERIFY_FAILED,
-			      "signature does not verify");
+			      mi->verify == SMBSIGN_VERIFY_BAD ?
+			      "signature does not verify" :
+			      "signature could not be checked");
 	}
 }
 

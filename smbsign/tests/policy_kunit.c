@@ -252,11 +252,27 @@ static void policy_verify_error_fails_closed(struct kunit *test)
 	struct smbsign_session sess;
 	struct smbsign_msg_info mi;
 
+	u64 failed, failed_bad;
+
 	setup_session(&sess, &r, SMBSIGN_ALG_AES_CMAC);
 	KUNIT_ASSERT_EQ(test, smbsign_decide(&sess, NULL), OK);
 	msg_info(&mi, C, MSG_SIGNED_OK);
+	failed = smbsign_stats_read(C, SMBSIGN_ALG_AES_CMAC,
+				    SMBSIGN_CNT_VERIFY_FAILED);
 	mi.verify = -EINVAL;
 	KUNIT_EXPECT_EQ(test, smbsign_decide(&sess, &mi), BADSIG);
+	mi.verify = -ENOKEY;
+	KUNIT_EXPECT_EQ(test, smbsign_decide(&sess, &mi), BADSIG);
+	/* Counted here: smbsign_verify() never computed these. */
+	failed_bad = smbsign_stats_read(C, SMBSIGN_ALG_AES_CMAC,
+					SMBSIGN_CNT_VERIFY_FAILED);
+	KUNIT_EXPECT_EQ(test, failed_bad, failed + 2);
+	/* A bad signature was counted by smbsign_verify(), not again. */
+	mi.verify = SMBSIGN_VERIFY_BAD;
+	KUNIT_EXPECT_EQ(test, smbsign_decide(&sess, &mi), BADSIG);
+	KUNIT_EXPECT_EQ(test, smbsign_stats_read(C, SMBSIGN_ALG_AES_CMAC,
+						 SMBSIGN_CNT_VERIFY_FAILED),
+			failed_bad);
 	KUNIT_EXPECT_EQ(test, smbsign_decide(NULL, &mi), DENIED);
 }
 

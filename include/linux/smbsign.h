@@ -24,6 +24,8 @@
 
 #include <asm/byteorder.h>
 #include <linux/errno.h>
+#include <linux/jiffies.h>
+#include <linux/kmod.h>
 #include <linux/module.h>
 #include <linux/unaligned.h>
 #include <linux/types.h>
@@ -331,9 +333,11 @@ const struct smbsign_provider *smbsign_provider_get(void);
  * smbsign_provider_find() - find the smbsign provider at runtime
  *
  * Looks the provider up without a link-time dependency on the smbsign
- * module, loading the module on demand. The result holds a reference on
- * the provider's module; drop it with smbsign_provider_put(), and only
- * after the last context allocated through the provider has been freed.
+ * module. If smbsign is not loaded, asks modprobe for it, at most once a
+ * minute (per calling source file): a system without smbsign must not run
+ * modprobe for every new session. The result holds a reference on the
+ * provider's module; drop it with smbsign_provider_put(), and only after
+ * the last context allocated through the provider has been freed.
  *
  * Context: process context; may sleep (it may load the module).
  * Return: the provider, or NULL if smbsign is not available, has not
@@ -342,10 +346,19 @@ const struct smbsign_provider *smbsign_provider_get(void);
  */
 static inline const struct smbsign_provider *smbsign_provider_find(void)
 {
+	static unsigned long next_load;
+	static bool tried;
 	const struct smbsign_provider *(*get)(void);
 	const struct smbsign_provider *prov;
 
-	get = symbol_request(smbsign_provider_get);
+	get = symbol_get(smbsign_provider_get);
+	if (!get && (!READ_ONCE(tried) ||
+		     time_after_eq(jiffies, READ_ONCE(next_load)))) {
+		WRITE_ONCE(next_load, jiffies + 60 * HZ);
+		WRITE_ONCE(tried, true);
+		request_module("symbol:smbsign_provider_get");
+		get = symbol_get(smbsign_provider_get);
+	}
 	if (!get)
 		return NULL;
 	prov = get();

@@ -1,0 +1,120 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Samba's smbtorture against ksmbd with smbsign: the tests listed in
+# smbtorture.list (signing with each algorithm, invalid compound chains,
+# session binding), each run on its own, signing required on both sides.
+#
+# smbtorture's subunit output is parsed: a test passes only when
+# smbtorture exits 0 and reports at least one "success" and no "failure",
+# "error", "skip", "xfail" or "uxsuccess". A skip is not a pass: it fails,
+# unless the list marks the test as one that cannot pass here, says why,
+# and names the failure to expect; that failure, and no other, is a
+# kselftest SKIP with the reason.
+#
+# Exit status (kselftest): 0 pass, 1 fail, 4 skip.
+# shellcheck disable=SC2317 # check functions run through e2e_step
+set -eu
+
+# shellcheck source=e2e_lib.sh
+. "$(dirname "$0")/e2e_lib.sh"
+
+readonly LIST=${SMBSIGN_SMBTORTURE_LIST:-$E2E_HERE/smbtorture.list}
+# SMBSIGN_SMBTORTURE_SERVER=smbd runs the same list against Samba's own
+# smbd instead (server signing = mandatory), to check the list and this
+# script against a server that implements everything.
+readonly SERVER=${SMBSIGN_SMBTORTURE_SERVER:-ksmbd}
+PORT=445
+
+# torture TEST: run one smbtorture test; say why when it did not pass.
+torture() {
+	local test=$1 out=$E2E_WORK/torture.out rc=0 bad
+	timeout 300 smbtorture "//$E2E_HOST/share" -p "$PORT" -U "$E2E_USER%$E2E_PASS" \
+		--format=subunit --option='client signing=required' \
+		--option='torture:sharedelay=0' "$test" >"$out" 2>&1 || rc=$?
+	cp "$out" "$E2E_WORK/torture.${test//\//_}.out"
+	bad=$(grep -E '^(failure|error|skip|xfail|uxsuccess):' "$out" | head -n 3) || true
+	if [ "$rc" -eq 0 ] && [ -z "$bad" ] && grep -qE '^success:' "$out"; then
+		return 0
+	fi
+	echo "smbtorture $test: exit status $rc"
+	if [ -n "$bad" ]; then
+		printf '%s\n' "$bad"
+		# The reason follows the "[" of the first bad line.
+		awk '/^(failure|error|skip|xfail|uxsuccess):/ { p = 1; next }
+		     p && /^\]/ { exit } p' "$out" | head -n 5
+	else
+		grep -qE '^success:' "$out" || echo "no test reported success"
+		tail -n 5 "$out"
+	fi
+	return 1
+}
+
+# one TEST [REASON [EXPECTED]]: a step. A test listed with a REASON may
+# fail (or skip) but only as the list says: its output must contain the
+# text EXPECTED, when given; then it is a SKIP giving REASON. If it passes,
+# or fails in another way, that is a failure.
+one() {
+	local test=$1 reason=${2:-} expected=${3:-} out passed=1
+	if [ -z "$reason" ]; then
+		e2e_step "smbtorture $test" torture "$test" || true
+		return 0
+	fi
+	E2E_N=$((E2E_N + 1))
+	out=$(torture "$test" 2>&1) || passed=
+	if [ -n "$passed" ] && [ "$SERVER" = smbd ]; then
+		# The list describes ksmbd; Samba may well pass.
+		echo "ok $E2E_N smbtorture $test (listed as cannot pass against ksmbd)"
+	elif [ -n "$passed" ]; then
+		echo "not ok $E2E_N smbtorture $test"
+		echo "#   passed, but smbtorture.list says it cannot pass ($reason): fix the list"
+		E2E_FAILED=$((E2E_FAILED + 1))
+	elif [ -n "$expected" ] && ! grep -qF -- "$expected" "$E2E_WORK/torture.out"; then
+		echo "not ok $E2E_N smbtorture $test"
+		echo "#   failed, but not as smbtorture.list expects (\"$expected\"):"
+		printf '%s\n' "$out" | sed 's/^/#   /' | head -n 8
+		E2E_FAILED=$((E2E_FAILED + 1))
+	else
+		echo "ok $E2E_N smbtorture $test # SKIP $reason"
+		printf '%s\n' "$out" | sed 's/^/#   /' | head -n 4
+	fi
+}
+
+# trim VAR: strip leading and trailing blanks from VAR's value.
+trim() {
+	local v=${!1}
+	v=${v#"${v%%[![:space:]]*}"}
+	v=${v%"${v##*[![:space:]]}"}
+	printf -v "$1" '%s' "$v"
+}
+
+main() {
+	local test reason expected
+	e2e_init
+	[ -r "$LIST" ] || e2e_skip_all "no test list $LIST"
+	e2e_step "load smbsign and the rebuilt cifs and ksmbd" e2e_stack_up || e2e_finish
+	e2e_step "smbsign: signing required on both sides, all algorithms" \
+		e2e_policy 1 1 0 "aes-gmac aes-cmac hmac-sha256" || true
+	if [ "$SERVER" = smbd ]; then
+		PORT=4445
+		e2e_step "Samba's smbd serves the share (signing mandatory, multichannel on)" \
+			e2e_smbd_start "$PORT" "server signing = mandatory" \
+			"server multi channel support = yes" || e2e_finish
+	else
+		# No fake FILE_SUPPORTS_SPARSE_FILES: smbtorture checks the
+		# attributes of the files it creates.
+		e2e_step "ksmbd.mountd serves the share (multichannel on)" \
+			e2e_ksmbd_start "$PORT" "server multi channel support = yes" \
+			"share:fake_fscaps = 0" || e2e_finish
+	fi
+	while IFS='|' read -r test reason expected; do
+		trim test
+		trim reason
+		trim expected
+		case $test in ''|'#'*) continue ;; esac
+		one "$test" "$reason" "$expected"
+	done <"$LIST"
+	e2e_finish
+}
+
+main "$@"

@@ -70,12 +70,7 @@ one_case() {
 
 main() {
 	local vers dialect alg knob
-	e2e_init
-	MNT=$E2E_WORK/mnt
-	SRC=$E2E_WORK/src
-	BACK=$E2E_WORK/back
-	e2e_step "load smbsign and the rebuilt cifs and ksmbd" e2e_stack_up || e2e_finish
-	e2e_step "ksmbd.mountd serves the share" e2e_ksmbd_start || e2e_finish
+	e2e_begin
 	SRV_FILE=$E2E_SRV/share/data
 	e2e_mkdata "$SRC" "$MIB"
 	while read -r vers dialect alg knob; do

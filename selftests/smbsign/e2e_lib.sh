@@ -121,6 +121,19 @@ e2e_init() {
 	E2E_T0=$SECONDS
 }
 
+# e2e_begin: the usual start of a test: e2e_init, the paths MNT (a mount
+# point), SRC and BACK (data files) in the work directory, smbsign with the
+# rebuilt cifs and ksmbd loaded and ksmbd.mountd serving the shares. A
+# failure to get there ends the test.
+e2e_begin() {
+	e2e_init
+	MNT=$E2E_WORK/mnt
+	SRC=$E2E_WORK/src
+	BACK=$E2E_WORK/back
+	e2e_step "load smbsign and the rebuilt cifs and ksmbd" e2e_stack_up || e2e_finish
+	e2e_step "ksmbd.mountd serves the share" e2e_ksmbd_start || e2e_finish
+}
+
 # e2e_step DESCRIPTION COMMAND...: one check, one TAP line. COMMAND runs in
 # this shell; what it prints is shown as diagnostics when it fails.
 e2e_step() {

@@ -93,12 +93,7 @@ mount_smbd() {
 }
 
 main() {
-	e2e_init
-	MNT=$E2E_WORK/mnt
-	SRC=$E2E_WORK/src
-	BACK=$E2E_WORK/back
-	e2e_step "load smbsign and the rebuilt cifs and ksmbd" e2e_stack_up || e2e_finish
-	e2e_step "ksmbd.mountd serves the share" e2e_ksmbd_start || e2e_finish
+	e2e_begin
 	e2e_mkdata "$SRC" 4
 
 	e2e_step "cifs mounts ksmbd, signed" mount_ksmbd || true

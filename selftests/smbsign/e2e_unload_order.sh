@@ -53,12 +53,7 @@ smbsign_gone() {
 }
 
 main() {
-	e2e_init
-	MNT=$E2E_WORK/mnt
-	SRC=$E2E_WORK/src
-	BACK=$E2E_WORK/back
-	e2e_step "load smbsign and the rebuilt cifs and ksmbd" e2e_stack_up || e2e_finish
-	e2e_step "ksmbd.mountd serves the share" e2e_ksmbd_start || e2e_finish
+	e2e_begin
 	e2e_step "a signed SMB 3.1.1 mount in use: data intact" use_share || true
 	e2e_step "unmount" e2e_umount "$MNT" || true
 	e2e_step "ksmbd.control --shutdown stops ksmbd.mountd and the server" shutdown_ksmbd || true

@@ -342,6 +342,7 @@ e2e_teardown() {
 		e2e_wait_gone "$p" 5 || { kill -9 "$p" 2>/dev/null || true; }
 	done
 	E2E_PIDS=()
+	e2e_trace_stop
 	e2e_smbd_stop || rc=1
 	e2e_ksmbd_stop || rc=1
 	e2e_rmmod cifs || rc=1
@@ -488,6 +489,39 @@ e2e_expect_counter() {
 	fi
 	e2e_stats_show "$1"
 	return 1
+}
+
+# ----------------------------------------------------------- tracepoints
+
+readonly E2E_TRACING=/sys/kernel/tracing
+
+# e2e_trace_start: record smbsign's tracepoints from now on, in an empty
+# buffer.
+e2e_trace_start() {
+	[ -d "$E2E_TRACING/events/smbsign" ] ||
+		{ echo "no $E2E_TRACING/events/smbsign (tracefs not mounted?)"; return 1; }
+	echo 0 >"$E2E_TRACING/tracing_on" &&
+	: >"$E2E_TRACING/trace" &&
+	echo 1 >"$E2E_TRACING/events/smbsign/enable" &&
+	echo 1 >"$E2E_TRACING/tracing_on"
+}
+
+e2e_trace_stop() {
+	[ ! -d "$E2E_TRACING/events/smbsign" ] ||
+		echo 0 >"$E2E_TRACING/events/smbsign/enable"
+}
+
+# e2e_trace_expect EVENT REGEX...: the buffer holds an EVENT line matching
+# every REGEX (extended).
+e2e_trace_expect() {
+	local event=$1 lines re
+	shift
+	lines=$(grep -F " $event: " "$E2E_TRACING/trace") ||
+		{ echo "no $event event was recorded"; tail -n 5 "$E2E_TRACING/trace"; return 1; }
+	for re in "$@"; do
+		lines=$(printf '%s\n' "$lines" | grep -E -- "$re") ||
+			{ echo "no $event event matches all of: $*"; grep -F " $event: " "$E2E_TRACING/trace" | head -n 5; return 1; }
+	done
 }
 
 # ------------------------------------------------------------- ksmbd

@@ -18,7 +18,8 @@
 #     message (unsigned_rejected) with the same statuses.
 #
 # The refusal must also be logged in one kernel log line that names the
-# NTSTATUS and points to "smbsignctl explain". The mounts also ask for
+# NTSTATUS and points to "smbsignctl explain", and recorded by smbsign's
+# tracepoint (smbsign:smbsign_verify_failed or smbsign:smbsign_refused). The mounts also ask for
 # signing themselves ("sign"), so that cifs and ksmbd sign even when they
 # do not follow smbsign's policy: the tests then show their own handling
 # of tampered messages. The proxy's own parsing
@@ -62,6 +63,7 @@ setup_case() {
 	cp "$SRC" "$E2E_SRV/share/data" && chown "$E2E_USER" "$E2E_SRV/share/data" ||
 		return 1
 	rm -f "$E2E_SRV/share/new" "$BACK"
+	e2e_trace_start || return 1
 	e2e_mark "tamper case $CASE"
 }
 
@@ -97,6 +99,10 @@ data_intact() {
 
 one_case() {
 	local vers=$2 knob=${3//,/ } rule=$4 side=$5 counter=$6 status=$7 name
+	local event=smbsign_refused code
+	[ "$counter" != verify_failed ] || event=smbsign_verify_failed
+	code=${status##*0x}
+	code=${code%%\\)*}
 	CASE=$1
 	name="$CASE ($rule, SMB $vers)"
 	if ! e2e_step "$name: mount through the proxy, signing required" \
@@ -111,6 +117,9 @@ one_case() {
 		e2e_expect_counter "$side" "$counter" 1 || true
 	e2e_step "$name: one log line names ${status%% *} and smbsignctl explain" \
 		e2e_log_expect 'smbsign' "$status" 'smbsignctl explain' || true
+	e2e_step "$name: tracepoint smbsign:$event recorded it" \
+		e2e_trace_expect "$event" "^ *[^ ].* $side session=0x[0-9a-f]+ mid=[0-9]+ cmd=(8|9) " \
+		"status=0x${code}" || true
 	e2e_step "$name: no tampered byte reached the application or the file" \
 		data_intact "$rule" || true
 	end_case
@@ -121,6 +130,7 @@ end_case() {
 }
 
 teardown_case() {
+	e2e_trace_stop
 	if grep -q " $MNT cifs " /proc/mounts; then
 		e2e_umount "$MNT" || return 1
 	fi

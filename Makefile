@@ -5,7 +5,8 @@
 #   make check        provision, build and run every test (KUnit, VM)
 #   make demo         boot the VM, load smbsign and show it working
 #   make install      install smbsign.ko into /lib/modules/$(KERNELRELEASE)
-#                     and smbsignctl (binary, man page, bash completion)
+#                     and smbsignctl (binary, man page, bash completion);
+#                     INSTALL_MOD_PATH=DIR DESTDIR=DIR stage it under DIR
 #   make tools        only smbsignctl
 #   make smbmods      only the patched cifs.ko and ksmbd.ko (patches/), built
 #                     out of tree from the provisioned linux-source-6.12
@@ -53,9 +54,11 @@ clean:
 	@test ! -f "$(KDIR)/Makefile" || $(MAKE) $(KBUILD_ARGS) clean
 	$(MAKE) -C tools/smbsignctl clean
 
+# INSTALL_MOD_PATH and DESTDIR stage an install under another root.
 install: modules tools
 	$(MAKE) $(KBUILD_ARGS) modules_install
-	depmod -a $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
+	depmod -a $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) \
+		$(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
 	$(MAKE) -C tools/smbsignctl install
 
 provision:

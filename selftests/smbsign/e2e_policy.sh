@@ -153,12 +153,7 @@ one_row() {
 
 main() {
 	local row
-	e2e_init
-	MNT=$E2E_WORK/mnt
-	SRC=$E2E_WORK/src
-	BACK=$E2E_WORK/back
-	e2e_step "load smbsign and the rebuilt cifs and ksmbd" e2e_stack_up || e2e_finish
-	e2e_step "ksmbd.mountd serves share and guest" e2e_ksmbd_start || e2e_finish
+	e2e_begin
 	e2e_mkdata "$SRC" "$MIB"
 	while read -r -a row; do
 		[ ${#row[@]} -gt 0 ] || continue

@@ -139,14 +139,9 @@ teardown_case() {
 
 main() {
 	local args
-	e2e_init
-	MNT=$E2E_WORK/mnt
-	SRC=$E2E_WORK/src
-	BACK=$E2E_WORK/back
+	e2e_begin
 	e2e_step "smbmitm.py self-test: framing, compound chains, encrypted frames" \
 		proxy_self_test || true
-	e2e_step "load smbsign and the rebuilt cifs and ksmbd" e2e_stack_up || e2e_finish
-	e2e_step "ksmbd.mountd serves the share" e2e_ksmbd_start || e2e_finish
 	e2e_mkdata "$SRC" "$MIB"
 	while read -r -a args; do
 		[ ${#args[@]} -gt 0 ] || continue

@@ -45,17 +45,7 @@ gone() {
 
 main() {
 	local alg
-	[ "$(id -u)" = 0 ] || skip "must run as root"
-	[ -d /sys/module ] || skip "sysfs is not mounted"
-	command -v insmod >/dev/null || skip "insmod (kmod) is not installed"
-	if module_loaded; then
-		rmmod smbsign 2>/dev/null ||
-			skip "smbsign is already loaded and cannot be unloaded"
-	fi
-	echo "# module: $KO"
-	slurp ksft_taint0 /proc/sys/kernel/tainted
-	ksft_taint0=${ksft_taint0%$'\n'}
-	dmesg -C
+	kernel_test_start --basic
 
 	step "smbsign.ko exists and matches the running kernel" matches_kernel || finish
 	step "insmod smbsign.ko" module_load || finish

@@ -76,8 +76,8 @@ const char *smbsign_status_name(u32 status)
 		return "STATUS_INVALID_SIGNATURE";
 	case SMBSIGN_STATUS_GUEST_LOGON_BLOCKED:
 		return "STATUS_SMB_GUEST_LOGON_BLOCKED";
-	case SMBSIGN_STATUS_GUEST_SIGNING_REQUIRED:
-		return "STATUS_SMB_GUEST_LOGON_BLOCKED_SIGNING_REQUIRED";
+	case SMBSIGN_STATUS_NO_SIGNING_ALGORITHM_OVERLAP:
+		return "STATUS_SMB_NO_SIGNING_ALGORITHM_OVERLAP";
 	}
 	return "STATUS_UNKNOWN";
 }
@@ -170,7 +170,7 @@ static u32 decide_session(struct smbsign_session *sess)
 	sess->signing_required = false;
 	if (sess->policy.require_signing)
 		return refuse(sess, NULL, client ?
-			      SMBSIGN_STATUS_GUEST_SIGNING_REQUIRED :
+			      SMBSIGN_STATUS_NO_SIGNING_ALGORITHM_OVERLAP :
 			      SMBSIGN_STATUS_ACCESS_DENIED,
 			      SMBSIGN_CNT_GUEST_REFUSED,
 			      sess->logon == SMBSIGN_LOGON_GUEST ?
@@ -259,7 +259,7 @@ static u32 decide_msg(struct smbsign_session *sess,
  * (server) or to fail the operation with (client):
  * SMBSIGN_STATUS_ACCESS_DENIED, SMBSIGN_STATUS_INVALID_SIGNATURE,
  * SMBSIGN_STATUS_GUEST_LOGON_BLOCKED or
- * SMBSIGN_STATUS_GUEST_SIGNING_REQUIRED.
+ * SMBSIGN_STATUS_NO_SIGNING_ALGORITHM_OVERLAP.
  */
 u32 smbsign_decide(struct smbsign_session *sess,
 		   const struct smbsign_msg_info *mi)

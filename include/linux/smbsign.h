@@ -97,10 +97,13 @@ enum smbsign_logon {
 #define SMBSIGN_STATUS_INVALID_SIGNATURE	0xc000a000U
 /* Guest logons are blocked (Windows: AllowInsecureGuestAuth = 0). */
 #define SMBSIGN_STATUS_GUEST_LOGON_BLOCKED	0xc05d0002U
-/* A guest logon cannot be signed and signing is required ("System error
- * 3227320323" on Windows).
+/*
+ * No signing algorithm in common. A guest or anonymous session has no key,
+ * so it cannot sign at all; Windows reports a guest share refused under
+ * required signing with this status ("System error 3227320323"), and so
+ * does the smbsign client.
  */
-#define SMBSIGN_STATUS_GUEST_SIGNING_REQUIRED	0xc05d0003U
+#define SMBSIGN_STATUS_NO_SIGNING_ALGORITHM_OVERLAP	0xc05d0003U
 
 /**
  * struct smbsign_policy - one side's signing policy, as a snapshot

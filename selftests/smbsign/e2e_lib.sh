@@ -190,7 +190,9 @@ e2e_on_exit() {
 		} >&3
 		rc=$KSFT_FAIL
 	fi
-	[ -z "$E2E_WORK" ] || rm -rf "$E2E_WORK"
+	# SMBSIGN_E2E_KEEP=1 keeps the work directory (logs, smbtorture
+	# output) for a look after a failure.
+	[ -z "$E2E_WORK" ] || [ -n "${SMBSIGN_E2E_KEEP:-}" ] || rm -rf "$E2E_WORK"
 	exit "$rc"
 }
 

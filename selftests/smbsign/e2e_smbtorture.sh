@@ -3,7 +3,9 @@
 #
 # Samba's smbtorture against ksmbd with smbsign: the tests listed in
 # smbtorture.list (signing with each algorithm, invalid compound chains,
-# session binding), each run on its own, signing required on both sides.
+# signed CANCEL, session binding), each run on its own, signing required
+# on both sides. A test run with one algorithm (TEST@ALG) must also leave
+# ksmbd's smbsign counters showing that algorithm alone.
 #
 # smbtorture's subunit output is parsed: a test passes only when
 # smbtorture exits 0 and reports at least one "success" and no "failure",
@@ -25,17 +27,40 @@ readonly LIST=${SMBSIGN_SMBTORTURE_LIST:-$E2E_HERE/smbtorture.list}
 # script against a server that implements everything.
 readonly SERVER=${SMBSIGN_SMBTORTURE_SERVER:-ksmbd}
 PORT=445
+# Samba's default "client smb3 signing algorithms".
+readonly SAMBA_ALGS="AES-128-GMAC, AES-128-CMAC, HMAC-SHA256"
 
-# torture TEST: run one smbtorture test; say why when it did not pass.
+# smbsign_alg SAMBA_NAME: print smbsign's name of a Samba signing algorithm.
+smbsign_alg() {
+	case $1 in
+	AES-128-GMAC) echo aes-gmac ;;
+	AES-128-CMAC) echo aes-cmac ;;
+	HMAC-SHA256) echo hmac-sha256 ;;
+	*) echo "unknown signing algorithm '$1' in $LIST"; return 1 ;;
+	esac
+}
+
+# torture TEST[@ALG]: run one smbtorture test, offering only the signing
+# algorithm ALG (Samba's name) when given; say why when it did not pass.
 torture() {
-	local test=$1 out=$E2E_WORK/torture.out rc=0 bad
+	local test=${1%@*} out=$E2E_WORK/torture.out rc=0 bad
+	local algs=$SAMBA_ALGS alg=
+	if [ "$test" != "$1" ]; then
+		algs=${1##*@}
+		alg=$(smbsign_alg "$algs") || { echo "$alg"; return 1; }
+		e2e_stats_reset || return 1
+	fi
 	timeout 300 smbtorture "//$E2E_HOST/share" -p "$PORT" -U "$E2E_USER%$E2E_PASS" \
 		--format=subunit --option='client signing=required' \
+		--option="client smb3 signing algorithms=$algs" \
 		--option='torture:sharedelay=0' "$test" >"$out" 2>&1 || rc=$?
-	cp "$out" "$E2E_WORK/torture.${test//\//_}.out"
+	cp "$out" "$E2E_WORK/torture.${1//\//_}.out"
 	bad=$(grep -E '^(failure|error|skip|xfail|uxsuccess):' "$out" | head -n 3) || true
 	if [ "$rc" -eq 0 ] && [ -z "$bad" ] && grep -qE '^success:' "$out"; then
-		return 0
+		# ksmbd signed and verified with that algorithm alone.
+		[ -z "$alg" ] || [ "$SERVER" != ksmbd ] ||
+			e2e_expect_alg_only server "$alg"
+		return
 	fi
 	echo "smbtorture $test: exit status $rc"
 	if [ -n "$bad" ]; then

@@ -111,15 +111,16 @@ static const struct code codes[] = {
 },
 {
 	0xc05d0003, "guest logon refused: signing is required",
-	/* the name smbsign logs; the header calls it ..._GUEST_SIGNING_REQUIRED */
-	{ "STATUS_SMB_GUEST_LOGON_BLOCKED_SIGNING_REQUIRED",
-	  "STATUS_GUEST_SIGNING_REQUIRED" },
+	/* ntstatus.h's name, which smbsign logs; then the header's */
+	{ "STATUS_SMB_NO_SIGNING_ALGORITHM_OVERLAP",
+	  "STATUS_NO_SIGNING_ALGORITHM_OVERLAP" },
 	{ 0 },
 	"System error 3227320323 has occurred.",
 	{ "system error 3227320323" },
 	"The session would be a guest (or anonymous) session, which has no\n"
-	"key and so cannot sign, and this client requires signing. Windows\n"
-	"has no message text for this status, hence the bare number. Windows\n"
+	"key and so cannot sign, and this client requires signing: there is\n"
+	"no signing algorithm the session could use, as the status name says.\n"
+	"Windows has no message text for it, hence the bare number. Windows\n"
 	"11 24H2 Pro, Enterprise and Education require signing by default,\n"
 	"so guest shares that used to work stop working there.",
 	"Linux client (cifs): client/require_signing is 1, which refuses guest\n"

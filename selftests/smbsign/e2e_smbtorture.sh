@@ -41,17 +41,24 @@ smbsign_alg() {
 }
 
 # torture TEST[@ALG]: run one smbtorture test, offering only the signing
-# algorithm ALG (Samba's name) when given; say why when it did not pass.
+# algorithm ALG (Samba's name) when given, or with SMB 2.1 at most for
+# ALG "SMB2_10"; say why when it did not pass.
 torture() {
 	local test=${1%@*} out=$E2E_WORK/torture.out rc=0 bad
-	local algs=$SAMBA_ALGS alg=
+	local algs=$SAMBA_ALGS alg='' proto=SMB3_11
 	if [ "$test" != "$1" ]; then
-		algs=${1##*@}
-		alg=$(smbsign_alg "$algs") || { echo "$alg"; return 1; }
+		case ${1##*@} in
+		SMB2_10) proto=SMB2_10 alg=hmac-sha256 ;;
+		*)
+			algs=${1##*@}
+			alg=$(smbsign_alg "$algs") || { echo "$alg"; return 1; }
+			;;
+		esac
 		e2e_stats_reset || return 1
 	fi
 	timeout 300 smbtorture "//$E2E_HOST/share" -p "$PORT" -U "$E2E_USER%$E2E_PASS" \
 		--format=subunit --option='client signing=required' \
+		--option="client max protocol=$proto" \
 		--option="client smb3 signing algorithms=$algs" \
 		--option='torture:sharedelay=0' "$test" >"$out" 2>&1 || rc=$?
 	cp "$out" "$E2E_WORK/torture.${1//\//_}.out"

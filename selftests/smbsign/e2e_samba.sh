@@ -5,14 +5,16 @@
 #
 #   - smbclient, with "client signing = required" and "client smb3
 #     signing algorithms" set to AES-128-GMAC, AES-128-CMAC and
-#     HMAC-SHA256 (SMB 3.1.1), and with "client max protocol = SMB2_10",
+#     HMAC-SHA256 (SMB 3.1.1), and with "client max protocol" SMB3_02,
+#     SMB3_00 and SMB2_10,
 #     puts a file on ksmbd and gets it back: same bytes on ksmbd's disk and
 #     back, and ksmbd's smbsign counters show that exactly the expected
 #     algorithm signed and verified, without failure. Samba verifies every
 #     response ksmbd signed.
 #   - cifs mounts Samba's smbd configured with "server signing =
 #     mandatory" and "server smb3 signing algorithms" set to one algorithm,
-#     for each of them on 3.1.1, and SMB 2.1: data intact, a signed
+#     for each of them on 3.1.1, and SMB 3.0.2, 3.0 and 2.1 (the
+#     SMB2AESCMAC KDF and the session key): data intact, a signed
 #     session, and the client's counters show exactly that algorithm.
 #     Samba verifies every request cifs signed.
 #
@@ -31,6 +33,8 @@ readonly SMBCLIENT_CASES="
 3.1.1-gmac aes-gmac client smb3 signing algorithms = AES-128-GMAC
 3.1.1-cmac aes-cmac client smb3 signing algorithms = AES-128-CMAC
 3.1.1-hmac hmac-sha256 client smb3 signing algorithms = HMAC-SHA256
+3.0.2      aes-cmac    client max protocol = SMB3_02
+3.0        aes-cmac    client max protocol = SMB3_00
 2.1        hmac-sha256 client max protocol = SMB2_10
 "
 
@@ -41,6 +45,8 @@ readonly SMBD_CASES="
 3.1.1-gmac 3.1.1 0x311 aes-gmac    AES-128-GMAC
 3.1.1-cmac 3.1.1 0x311 aes-cmac    AES-128-CMAC
 3.1.1-hmac 3.1.1 0x311 hmac-sha256 HMAC-SHA256
+3.0.2      3.02  0x302 aes-cmac    -
+3.0        3.0   0x300 aes-cmac    -
 2.1        2.1   0x210 hmac-sha256 -
 "
 

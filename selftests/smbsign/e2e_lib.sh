@@ -147,6 +147,15 @@ e2e_trim() {
 	done
 }
 
+# e2e_each_row FUNCTION TABLE: call FUNCTION once for each non-blank line
+# of TABLE, with the line's words as its arguments.
+e2e_each_row() {
+	local row
+	while read -r -a row; do
+		[ ${#row[@]} -eq 0 ] || "$1" "${row[@]}"
+	done <<<"$2"
+}
+
 # e2e_step DESCRIPTION COMMAND...: one check, one TAP line. COMMAND runs in
 # this shell; what it prints is shown as diagnostics when it fails.
 e2e_step() {

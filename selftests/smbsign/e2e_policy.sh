@@ -152,13 +152,9 @@ one_row() {
 }
 
 main() {
-	local row
 	e2e_begin
 	e2e_mkdata "$SRC" "$MIB"
-	while read -r -a row; do
-		[ ${#row[@]} -gt 0 ] || continue
-		one_row "${row[@]}"
-	done <<<"$ROWS"
+	e2e_each_row one_row "$ROWS"
 	e2e_finish
 }
 

@@ -112,22 +112,15 @@ stop_smbd() {
 }
 
 main() {
-	local args
 	e2e_begin --no-ksmbd
 	e2e_step "smbsign: signing required on both sides, all algorithms offered" \
 		e2e_policy 1 1 0 "aes-gmac aes-cmac hmac-sha256" || true
 	e2e_mkdata "$SRC" "$MIB"
 	if e2e_step "ksmbd.mountd serves the share" e2e_ksmbd_start; then
-		while read -r -a args; do
-			[ ${#args[@]} -gt 0 ] || continue
-			smbclient_case "${args[@]}"
-		done <<<"$SMBCLIENT_CASES"
+		e2e_each_row smbclient_case "$SMBCLIENT_CASES"
 		e2e_step "stop ksmbd" e2e_ksmbd_stop || true
 	fi
-	while read -r -a args; do
-		[ ${#args[@]} -gt 0 ] || continue
-		smbd_case "${args[@]}"
-	done <<<"$SMBD_CASES"
+	e2e_each_row smbd_case "$SMBD_CASES"
 	e2e_finish
 }
 

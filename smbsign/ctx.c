@@ -2,13 +2,16 @@
 /*
  * Per-session signing contexts: one algorithm, one key, one transform,
  * allocated and keyed once (MS-SMB2 3.2.5.3.1: Session.SigningKey and
- * Channel.SigningKey are fixed for the life of the session or channel).
+ * Channel.SigningKey are fixed for the life of the session or channel),
+ * and for AES-GMAC the guard that keeps its nonces unique.
  */
 #include <linux/err.h>
 #include <linux/module.h>
+#include <linux/ratelimit.h>
 #include <linux/slab.h>
 
 #include "smbsign.h"
+#include "trace.h"
 
 static const char *const alg_names[SMBSIGN_ALG_COUNT] = {
 	[SMBSIGN_ALG_HMAC_SHA256] = "hmac-sha256",
@@ -44,14 +47,13 @@ EXPORT_SYMBOL_NS_GPL(smbsign_alg_name, SMBSIGN);
  *
  * The transform is allocated and keyed here, once; signing and verifying
  * through the context never allocate a transform or set a key. The
- * caller's copy of @key is not retained. The context holds a reference on
- * the smbsign module until smbsign_ctx_free().
+ * caller's copy of @key is not retained. An AES-GMAC context also gets its
+ * nonce guard here (two windows of SMBSIGN_NONCE_WINDOW bits).
  *
  * Context: process context; may sleep.
  * Return: the context, or ERR_PTR(-EINVAL) for an unknown side or
- * algorithm or a key that is not 16 bytes, ERR_PTR(-ENOENT) if the crypto API has no
- * implementation of the algorithm, ERR_PTR(-ENODEV) while the module is
- * being unloaded, ERR_PTR(-ENOMEM).
+ * algorithm or a key that is not 16 bytes, ERR_PTR(-ENOENT) if the crypto
+ * API has no implementation of the algorithm, ERR_PTR(-ENOMEM).
  */
 struct smbsign_ctx *smbsign_ctx_alloc(enum smbsign_side side,
 				      enum smbsign_alg alg, const u8 *key,
@@ -65,24 +67,28 @@ struct smbsign_ctx *smbsign_ctx_alloc(enum smbsign_side side,
 	    (unsigned int)alg >= SMBSIGN_ALG_COUNT || !key ||
 	    key_len != SMBSIGN_KEY_SIZE)
 		return ERR_PTR(-EINVAL);
-	if (!try_module_get(THIS_MODULE))
-		return ERR_PTR(-ENODEV);
 
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
-	if (!ctx) {
-		err = -ENOMEM;
-		goto put_module;
-	}
+	if (!ctx)
+		return ERR_PTR(-ENOMEM);
 	ctx->side = side;
+	if (alg == SMBSIGN_ALG_AES_GMAC) {
+		ctx->guard = kvzalloc(sizeof(*ctx->guard), GFP_KERNEL);
+		if (!ctx->guard) {
+			err = -ENOMEM;
+			goto free_ctx;
+		}
+		spin_lock_init(&ctx->guard->lock);
+	}
 	err = smbsign_mac_init(&ctx->mac, alg, key, key_len);
 	if (err)
-		goto free_ctx;
+		goto free_guard;
 	return ctx;
 
+free_guard:
+	kvfree(ctx->guard);
 free_ctx:
 	kfree_sensitive(ctx);
-put_module:
-	module_put(THIS_MODULE);
 	return ERR_PTR(err);
 }
 EXPORT_SYMBOL_NS_GPL(smbsign_ctx_alloc, SMBSIGN);
@@ -91,10 +97,7 @@ EXPORT_SYMBOL_NS_GPL(smbsign_ctx_alloc, SMBSIGN);
  * smbsign_ctx_free() - free a context and wipe its key material
  * @ctx: the context, or NULL
  *
- * The caller must make sure no sign or verify on @ctx is in progress and
- * must hold a reference on the module other than the context's own (a
- * link-time dependency, or the provider reference): see
- * include/linux/smbsign.h.
+ * The caller must make sure no sign or verify on @ctx is in progress.
  *
  * Context: process context.
  */
@@ -103,37 +106,52 @@ void smbsign_ctx_free(struct smbsign_ctx *ctx)
 	if (IS_ERR_OR_NULL(ctx))
 		return;
 	smbsign_mac_destroy(&ctx->mac);
+	kvfree(ctx->guard);
 	kfree_sensitive(ctx);
-	module_put(THIS_MODULE);
 }
 EXPORT_SYMBOL_NS_GPL(smbsign_ctx_free, SMBSIGN);
 
 /**
- * smbsign_ctx_alg() - the algorithm of a context
+ * smbsign_ctx_claim_nonce() - let an AES-GMAC context sign a message once
  * @ctx: the context
+ * @hdr: the header of the message about to be signed
  *
- * Context: any context.
- * Return: the algorithm the context was allocated with.
+ * Records the message's MessageId in the window of its role (MS-SMB2
+ * 3.1.4.1: the nonce is the MessageId and the role), or refuses it; a
+ * refusal is counted (nonce_refused), traced and logged, rate-limited,
+ * since a peer may have provoked it. Other algorithms have no nonce.
+ *
+ * Context: process context (the guard's spinlock is taken with bottom
+ * halves enabled: nobody signs from softirq context).
+ * Return: 0 to sign, -EEXIST for a MessageId the context already signed
+ * in that role, -ERANGE for one too far below the highest it signed.
  */
-enum smbsign_alg smbsign_ctx_alg(const struct smbsign_ctx *ctx)
+int smbsign_ctx_claim_nonce(struct smbsign_ctx *ctx,
+			    const struct smbsign_hdr *hdr)
 {
-	return ctx->mac.alg;
-}
-EXPORT_SYMBOL_NS_GPL(smbsign_ctx_alg, SMBSIGN);
+	struct smbsign_nonce_guard *g = ctx->guard;
+	bool cancel = hdr->command == SMBSIGN_CMD_CANCEL;
+	const char *why;
+	int err;
 
-/**
- * smbsign_ctx_driver() - the crypto driver serving a context
- * @ctx: the context
- *
- * Lets an administrator see whether signing runs on AES-NI, a generic C
- * implementation or a hardware engine.
- *
- * Context: any context.
- * Return: the crypto driver name, e.g. "cmac(aes-aesni)"; valid as long as
- * @ctx is.
- */
-const char *smbsign_ctx_driver(const struct smbsign_ctx *ctx)
-{
-	return smbsign_mac_driver(&ctx->mac);
+	if (!g)
+		return 0;
+	spin_lock(&g->lock);
+	err = smbsign_nonce_claim(&g->win[cancel], hdr->message_id);
+	spin_unlock(&g->lock);
+	if (!err)
+		return 0;
+
+	why = err == -EEXIST ? "MessageId already signed" :
+			       "MessageId below the nonce window";
+	smbsign_stats_count(ctx->side, ctx->mac.alg, SMBSIGN_CNT_NONCE_REFUSED,
+			    SMBSIGN_CNT_COUNT, 0);
+	trace_smbsign_nonce_refused(ctx->side, hdr->session_id,
+				    hdr->message_id, hdr->command,
+				    ctx->mac.alg, 0, why);
+	pr_warn_ratelimited("%s: refused to sign message %llu (session 0x%llx, command %u) with aes-gmac: %s\n",
+			    ctx->side == SMBSIGN_SERVER ? "server" : "client",
+			    hdr->message_id, hdr->session_id, hdr->command,
+			    why);
+	return err;
 }
-EXPORT_SYMBOL_NS_GPL(smbsign_ctx_driver, SMBSIGN);

@@ -12,14 +12,21 @@
  *    answers STATUS_ACCESS_DENIED, the client drops the response with
  *    STATUS_INVALID_SIGNATURE.
  *  - An unsigned message on a session that requires signing is refused
- *    the same way, apart from what MS-SMB2 exempts: NEGOTIATE, unsigned
- *    SESSION_SETUP requests (the server) and their interim responses (the
- *    client), STATUS_PENDING interim responses and MessageId
+ *    the same way, apart from what MS-SMB2 exempts: NEGOTIATE, the
+ *    SESSION_SETUP requests of a session being set up (the server never
+ *    asks about those) and the interim responses to them (the client),
+ *    STATUS_PENDING interim responses and MessageId
  *    0xFFFFFFFFFFFFFFFF break notifications (3.2.5.1.3), messages that
  *    arrived encrypted (3.2.5.1.1.1, 3.3.5.2.1.1).
- *  - Guest and anonymous sessions cannot sign: requiring signing on a side
- *    refuses them on that side; the client also refuses guest sessions
- *    unless insecure guest logons are allowed.
+ *  - Guest and anonymous sessions cannot sign: requiring signing on a side,
+ *    or anything else that requires it for the session (the peer, the
+ *    consumer's configuration, an earlier authentication of the session),
+ *    refuses them, since the guest and anonymous flags come from the
+ *    peer and an attacker sets them at will; the client also refuses
+ *    guest sessions unless insecure guest logons are allowed.
+ *  - A message of the wrong direction (a client receiving a request, a
+ *    server a response) is refused whatever its signature: both sides
+ *    sign with one key, so a reflected message would verify.
  *
  * Every refusal is counted, traced and logged (rate-limited: a remote peer
  * can trigger it) with the NTSTATUS and a pointer to smbsignctl explain.
@@ -37,8 +44,6 @@
 #define STATUS_MORE_PROCESSING_REQUIRED	0xc0000016U
 #define STATUS_USER_SESSION_DELETED	0xc0000203U
 
-#define SMB2_NEGOTIATE		0x0000
-#define SMB2_SESSION_SETUP	0x0001
 
 static const char *const side_names[SMBSIGN_SIDE_COUNT] = {
 	[SMBSIGN_CLIENT] = "client",
@@ -97,48 +102,54 @@ static int peer_len(const struct smbsign_session *sess)
  * smbsign_session_init() - start the policy state of a new session
  * @sess: the consumer's session state
  * @side: SMBSIGN_CLIENT (cifs) or SMBSIGN_SERVER (ksmbd)
+ * @peer: the peer, for logs (copied, truncated to SMBSIGN_PEER_MAX - 1)
  *
  * Clears @sess and snapshots the side's policy into it (MS-SMB2 3.2.4.2,
  * 3.3.5.5: the session's signing requirement is fixed at setup). Call it
- * when session setup starts, before authentication. An invalid @side is
+ * when the session is created, before authentication. An invalid @side is
  * treated as the strictest policy.
  *
  * Context: process context; may sleep.
  */
 void smbsign_session_init(struct smbsign_session *sess,
-			  enum smbsign_side side)
+			  enum smbsign_side side, const char *peer)
 {
 	memset(sess, 0, sizeof(*sess));
 	sess->side = side;
 	smbsign_policy_get(side, &sess->policy);
+	strscpy(sess->peer, peer ?: "", sizeof(sess->peer));
 }
 EXPORT_SYMBOL_NS_GPL(smbsign_session_init, SMBSIGN);
 
 /*
- * Count, trace and log a refusal. A signature that smbsign_verify()
- * computed and found wrong (SMBSIGN_VERIFY_BAD) was counted there; any
- * other failure to verify (no key, a malformed message) is counted here.
+ * Count, trace and log a refusal: of a message @mi, or of the
+ * authentication @auth. A signature that smbsign_verify() computed and
+ * found wrong (SMBSIGN_VERIFY_BAD) was counted there; any other failure to
+ * verify (no key, a malformed message) is counted here.
  */
 static u32 refuse(struct smbsign_session *sess,
-		  const struct smbsign_msg_info *mi, u32 status,
+		  const struct smbsign_msg_info *mi,
+		  const struct smbsign_auth *auth, u32 status,
 		  enum smbsign_counter cnt, const char *reason)
 {
+	enum smbsign_alg alg = auth ? auth->alg : READ_ONCE(sess->alg);
+	u64 id = auth ? auth->id : READ_ONCE(sess->id);
 	u64 mid = mi ? mi->message_id : 0;
-	u16 cmd = mi ? mi->command : SMB2_SESSION_SETUP;
+	u16 cmd = mi ? mi->command : SMBSIGN_CMD_SESSION_SETUP;
 
-	if (cnt != SMBSIGN_CNT_VERIFY_FAILED || mi->verify != SMBSIGN_VERIFY_BAD)
-		smbsign_stats_count(sess->side, sess->alg, cnt,
-				    SMBSIGN_CNT_COUNT, 0);
+	if (!mi || cnt != SMBSIGN_CNT_VERIFY_FAILED ||
+	    mi->verify != SMBSIGN_VERIFY_BAD)
+		smbsign_stats_count(sess->side, alg, cnt, SMBSIGN_CNT_COUNT, 0);
 	if (cnt == SMBSIGN_CNT_VERIFY_FAILED)
-		trace_smbsign_verify_failed(sess->side, sess->id, mid, cmd,
-					    sess->alg, status, reason);
+		trace_smbsign_verify_failed(sess->side, id, mid, cmd, alg,
+					    status, reason);
 	else
-		trace_smbsign_refused(sess->side, sess->id, mid, cmd,
-				      sess->alg, status, reason);
+		trace_smbsign_refused(sess->side, id, mid, cmd, alg, status,
+				      reason);
 	pr_warn_ratelimited("%s: refused %s from %.*s (session 0x%llx, message %llu, %s): %s; %s (0x%08x); see 'smbsignctl explain 0x%08x'\n",
 			    side_name(sess), cmd_name(cmd), peer_len(sess),
-			    sess->peer, sess->id, mid,
-			    smbsign_alg_name(sess->alg) ?: "none", reason,
+			    sess->peer, id, mid,
+			    smbsign_alg_name(alg) ?: "none", reason,
 			    smbsign_status_name(status), status, status);
 	return status;
 }
@@ -152,53 +163,101 @@ static void audit_unsigned(struct smbsign_session *sess, const char *what)
 	pr_info_ratelimited("%s: audit: %s %.*s does not sign (session 0x%llx): %s\n",
 			    side_name(sess),
 			    sess->side == SMBSIGN_SERVER ? "client" : "server",
-			    peer_len(sess), sess->peer, sess->id, what);
+			    peer_len(sess), sess->peer, READ_ONCE(sess->id),
+			    what);
 }
 
-static u32 decide_session(struct smbsign_session *sess)
+/**
+ * smbsign_session_decide() - the policy decision for an authentication
+ * @sess: the session, from smbsign_session_init()
+ * @auth: the facts of the authentication that just completed
+ *
+ * Call it right after every authentication of the session (the first
+ * one, re-authentications, and the session setups that follow a
+ * reconnect), before the final SESSION_SETUP response is sent (server) or
+ * the session is used (client). It refuses guest and anonymous sessions
+ * that may not be used and computes @sess->signing_required.
+ *
+ * Signing is required when the policy snapshot requires it, when
+ * @auth->required_elsewhere says so, or when an earlier authentication of
+ * the session required it: nothing a peer sends can relax it. A guest or
+ * anonymous logon of a session that requires signing is refused, whoever
+ * requires it: those flags come from the peer, unsigned, so an attacker
+ * who sets them must not get an unsigned session out of it (Windows'
+ * RequireSecuritySignature blocks guest logons the same way).
+ *
+ * A refusal is counted (guest_refused), traced (smbsign:smbsign_refused)
+ * and logged, rate-limited. A refused re-authentication leaves @sess as
+ * it was.
+ *
+ * Context: process context. May run while other channels of the session
+ * call smbsign_decide(); calls for one session are serialised by the
+ * consumer.
+ * Return: SMBSIGN_STATUS_OK, or the NTSTATUS to fail the session setup
+ * with: SMBSIGN_STATUS_ACCESS_DENIED (server),
+ * SMBSIGN_STATUS_NO_SIGNING_ALGORITHM_OVERLAP or
+ * SMBSIGN_STATUS_GUEST_LOGON_BLOCKED (client).
+ */
+u32 smbsign_session_decide(struct smbsign_session *sess,
+			   const struct smbsign_auth *auth)
 {
-	bool client = sess->side != SMBSIGN_SERVER;
+	bool client, required;
 
-	set_bit(SMBSIGN_SESS_DECIDED, &sess->state);
-	if (sess->logon == SMBSIGN_LOGON_USER) {
-		sess->signing_required = sess->policy.require_signing ||
-					 sess->required_elsewhere;
-		return SMBSIGN_STATUS_OK;
+	if (!sess || !auth)
+		return SMBSIGN_STATUS_ACCESS_DENIED;
+	client = sess->side != SMBSIGN_SERVER;
+	required = sess->policy.require_signing || auth->required_elsewhere ||
+		   READ_ONCE(sess->signing_required);
+
+	if (auth->logon != SMBSIGN_LOGON_USER) {
+		/* No session key: nothing on this session can be signed. */
+		if (required)
+			return refuse(sess, NULL, auth, client ?
+				      SMBSIGN_STATUS_NO_SIGNING_ALGORITHM_OVERLAP :
+				      SMBSIGN_STATUS_ACCESS_DENIED,
+				      SMBSIGN_CNT_GUEST_REFUSED,
+				      auth->logon == SMBSIGN_LOGON_GUEST ?
+				      "guest session while signing is required" :
+				      "anonymous session while signing is required");
+		if (client && auth->logon == SMBSIGN_LOGON_GUEST &&
+		    !sess->policy.allow_insecure_guest)
+			return refuse(sess, NULL, auth,
+				      SMBSIGN_STATUS_GUEST_LOGON_BLOCKED,
+				      SMBSIGN_CNT_GUEST_REFUSED,
+				      "insecure guest logons are not allowed");
 	}
-
-	/* No session key: nothing on this session can be signed. */
-	sess->signing_required = false;
-	if (sess->policy.require_signing)
-		return refuse(sess, NULL, client ?
-			      SMBSIGN_STATUS_NO_SIGNING_ALGORITHM_OVERLAP :
-			      SMBSIGN_STATUS_ACCESS_DENIED,
-			      SMBSIGN_CNT_GUEST_REFUSED,
-			      sess->logon == SMBSIGN_LOGON_GUEST ?
-			      "guest session while signing is required" :
-			      "anonymous session while signing is required");
-	if (client && sess->logon == SMBSIGN_LOGON_GUEST &&
-	    !sess->policy.allow_insecure_guest)
-		return refuse(sess, NULL, SMBSIGN_STATUS_GUEST_LOGON_BLOCKED,
-			      SMBSIGN_CNT_GUEST_REFUSED,
-			      "insecure guest logons are not allowed");
-	audit_unsigned(sess, sess->logon == SMBSIGN_LOGON_GUEST ?
-		       "guest session" : "anonymous session");
+	WRITE_ONCE(sess->alg, auth->alg);
+	WRITE_ONCE(sess->id, auth->id);
+	WRITE_ONCE(sess->logon, auth->logon);
+	WRITE_ONCE(sess->dialect, auth->dialect);
+	WRITE_ONCE(sess->signing_required, required);
+	set_bit(SMBSIGN_SESS_DECIDED, &sess->state);
+	if (auth->logon != SMBSIGN_LOGON_USER)
+		audit_unsigned(sess, auth->logon == SMBSIGN_LOGON_GUEST ?
+			       "guest session" : "anonymous session");
 	return SMBSIGN_STATUS_OK;
 }
+EXPORT_SYMBOL_NS_GPL(smbsign_session_decide, SMBSIGN);
 
 /* Unsigned messages MS-SMB2 does not require to be signed. */
 static bool exempt_unsigned(const struct smbsign_session *sess,
 			    const struct smbsign_msg_info *mi)
 {
+	/*
+	 * 3.3.5.2.4: the SESSION_SETUP requests of a session being set up
+	 * cannot be signed yet. Those of an established session (binding,
+	 * re-authentication) are decided like any other request: the consumer
+	 * does not ask for the others.
+	 */
 	if (sess->side == SMBSIGN_SERVER)
-		return mi->command == SMB2_SESSION_SETUP;
+		return false;
 	/* 3.2.5.1.3: interim responses and break notifications. */
 	if (mi->status == STATUS_PENDING || mi->message_id == U64_MAX)
 		return true;
-	if (mi->command == SMB2_SESSION_SETUP) {
+	if (mi->command == SMBSIGN_CMD_SESSION_SETUP) {
 		/* 3.3.5.5.3: only the final 3.1.1 response must be signed. */
 		return mi->status == STATUS_MORE_PROCESSING_REQUIRED ||
-		       sess->dialect < 0x0311;
+		       READ_ONCE(sess->dialect) < 0x0311;
 	}
 	/* A server cannot sign for a session it no longer has. */
 	return mi->status == STATUS_USER_SESSION_DELETED;
@@ -214,7 +273,11 @@ static u32 decide_msg(struct smbsign_session *sess,
 	/* A consumer that skipped the session decision fails closed. */
 	if (WARN_ON_ONCE(!test_bit(SMBSIGN_SESS_DECIDED, &sess->state)))
 		return deny;
-	if (mi->encrypted || mi->command == SMB2_NEGOTIATE)
+	/* A reflected message of our own side: see the comment at the top. */
+	if (!(mi->flags & SMBSIGN_FLAG_SERVER_TO_REDIR) != !client)
+		return refuse(sess, mi, NULL, deny, SMBSIGN_CNT_VERIFY_FAILED,
+			      "message in the wrong direction");
+	if (mi->encrypted || mi->command == SMBSIGN_CMD_NEGOTIATE)
 		return SMBSIGN_STATUS_OK;
 
 	switch (mi->verify) {
@@ -223,15 +286,16 @@ static u32 decide_msg(struct smbsign_session *sess,
 	case SMBSIGN_VERIFY_UNSIGNED:
 		if (exempt_unsigned(sess, mi))
 			return SMBSIGN_STATUS_OK;
-		if (!sess->signing_required) {
+		if (!READ_ONCE(sess->signing_required)) {
 			audit_unsigned(sess, "unsigned messages accepted");
 			return SMBSIGN_STATUS_OK;
 		}
-		return refuse(sess, mi, deny, SMBSIGN_CNT_UNSIGNED_REJECTED,
+		return refuse(sess, mi, NULL, deny,
+			      SMBSIGN_CNT_UNSIGNED_REJECTED,
 			      "unsigned message while signing is required");
 	default:
 		/* SMBSIGN_VERIFY_BAD, or the message could not be checked. */
-		return refuse(sess, mi, deny, SMBSIGN_CNT_VERIFY_FAILED,
+		return refuse(sess, mi, NULL, deny, SMBSIGN_CNT_VERIFY_FAILED,
 			      mi->verify == SMBSIGN_VERIFY_BAD ?
 			      "signature does not verify" :
 			      "signature could not be checked");
@@ -239,35 +303,25 @@ static u32 decide_msg(struct smbsign_session *sess,
 }
 
 /**
- * smbsign_decide() - the policy decision for a session or a message
- * @sess: the session, from smbsign_session_init() and then filled in
- * @mi: a received message, or NULL to decide on the session itself
+ * smbsign_decide() - the policy decision for a received message
+ * @sess: the session, decided by smbsign_session_decide()
+ * @mi: the message, after its signature was verified (or found missing)
  *
- * With @mi NULL, call once per session, right after authentication (and
- * before the final SESSION_SETUP response is sent or acted upon): it
- * refuses guest and anonymous sessions the policy does not allow and
- * computes @sess->signing_required. With @mi, call for every received
- * message after verifying its signature (or finding it unsigned).
- *
- * A refusal is counted (guest_refused, unsigned_rejected; bad signatures
- * are counted by smbsign_verify()), traced (smbsign:smbsign_refused,
+ * Call for every received message of the session. A refusal is counted
+ * (unsigned_rejected, verify_failed; bad signatures are counted by
+ * smbsign_verify()), traced (smbsign:smbsign_refused,
  * smbsign:smbsign_verify_failed) and logged, rate-limited.
  *
- * Context: any context that may take a spinlock; the session-level call
- * is made in process context.
+ * Context: any context that may take a spinlock.
  * Return: SMBSIGN_STATUS_OK to go on, or the NTSTATUS to answer with
- * (server) or to fail the operation with (client):
- * SMBSIGN_STATUS_ACCESS_DENIED, SMBSIGN_STATUS_INVALID_SIGNATURE,
- * SMBSIGN_STATUS_GUEST_LOGON_BLOCKED or
- * SMBSIGN_STATUS_NO_SIGNING_ALGORITHM_OVERLAP.
+ * (server: SMBSIGN_STATUS_ACCESS_DENIED) or to fail the operation with
+ * (client: SMBSIGN_STATUS_INVALID_SIGNATURE).
  */
 u32 smbsign_decide(struct smbsign_session *sess,
 		   const struct smbsign_msg_info *mi)
 {
-	if (!sess)
+	if (!sess || !mi)
 		return SMBSIGN_STATUS_ACCESS_DENIED;
-	if (!mi)
-		return decide_session(sess);
 	return decide_msg(sess, mi);
 }
 EXPORT_SYMBOL_NS_GPL(smbsign_decide, SMBSIGN);

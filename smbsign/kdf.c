@@ -133,7 +133,7 @@ int smbsign_kdf(const u8 *ki, unsigned int ki_len, const u8 *label,
 		return -EINVAL;
 	return kdf_core(ki, ki_len, pieces, ARRAY_SIZE(pieces), out, out_len);
 }
-EXPORT_SYMBOL_NS_GPL(smbsign_kdf, SMBSIGN);
+EXPORT_SYMBOL_IF_KUNIT(smbsign_kdf);
 
 /**
  * smbsign_derive_signing_key() - derive Session.SigningKey or

@@ -13,6 +13,13 @@
  *    the largest message the session has seen and stays, so steady-state
  *    signing allocates nothing.
  *
+ *    Only a synchronous gcm(aes) is accepted (CRYPTO_ALG_ASYNC masked
+ *    out): the message may lie in memory no device may DMA from (the
+ *    caller's stack, module data such as cifs' compound padding, vmalloc
+ *    space), and a synchronous software implementation reads it through
+ *    the CPU. An engine that needs DMA-able buffers would need bounce
+ *    buffers and is not used.
+ *
  * A message is fed with its Signature field replaced by zeros (MS-SMB2
  * 3.1.4.1, step 1) from a header image, without writing to the caller's
  * buffer.
@@ -39,7 +46,8 @@ static int gmac_init(struct smbsign_mac *mac, const u8 *key,
 {
 	int err;
 
-	mac->aead = crypto_alloc_aead(mac_cra_name[SMBSIGN_ALG_AES_GMAC], 0, 0);
+	mac->aead = crypto_alloc_aead(mac_cra_name[SMBSIGN_ALG_AES_GMAC], 0,
+				      CRYPTO_ALG_ASYNC);
 	if (IS_ERR(mac->aead))
 		return PTR_ERR(mac->aead);
 	err = crypto_aead_setkey(mac->aead, key, key_len);
@@ -232,7 +240,6 @@ static int gmac_compute(struct smbsign_mac *mac, const u8 *hdr,
 			const struct smbsign_msg *msg, size_t off, size_t len,
 			const u8 *nonce, u8 *out)
 {
-	DECLARE_CRYPTO_WAIT(wait);
 	unsigned int need;
 	int err;
 
@@ -250,13 +257,12 @@ static int gmac_compute(struct smbsign_mac *mac, const u8 *hdr,
 	if (err)
 		goto wipe;
 	memcpy(mac->buf->iv, nonce, SMBSIGN_GMAC_NONCE_SIZE);
-	aead_request_set_callback(mac->req, CRYPTO_TFM_REQ_MAY_BACKLOG |
-				  CRYPTO_TFM_REQ_MAY_SLEEP,
-				  crypto_req_done, &wait);
+	aead_request_set_callback(mac->req, CRYPTO_TFM_REQ_MAY_SLEEP, NULL,
+				  NULL);
 	aead_request_set_ad(mac->req, len);
 	aead_request_set_crypt(mac->req, mac->sg, mac->sg, 0, mac->buf->iv);
-	/* An engine may complete asynchronously (-EINPROGRESS, -EBUSY). */
-	err = crypto_wait_req(crypto_aead_encrypt(mac->req), &wait);
+	/* Synchronous (gmac_init()): done when it returns. */
+	err = crypto_aead_encrypt(mac->req);
 	if (!err)
 		memcpy(out, mac->buf->tag, SMBSIGN_SIG_SIZE);
 wipe:

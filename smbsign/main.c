@@ -26,7 +26,6 @@ static int __init smbsign_init(void)
 	err = smbsign_sysfs_init();
 	if (err)
 		goto exit_stats;
-	smbsign_provider_register();
 	pr_info("loaded, version %s\n", SMBSIGN_VERSION);
 	return 0;
 
@@ -39,7 +38,6 @@ exit_hash:
 
 static void __exit smbsign_exit(void)
 {
-	smbsign_provider_unregister();
 	smbsign_sysfs_exit();
 	smbsign_stats_exit();
 	smbsign_hash_exit();

@@ -28,7 +28,8 @@ static size_t msg_iov_len(const struct smbsign_msg *msg)
  * @total: its length in bytes (output)
  *
  * The data iterator must be a kernel iterator (kvec, bvec, folioq or
- * xarray): signing never touches user memory.
+ * xarray): signing never touches user memory. The other functions here
+ * rely on a message that passed this check: their sums cannot wrap.
  *
  * Context: any context.
  * Return: 0, -EINVAL for a malformed description, -EMSGSIZE for a
@@ -36,21 +37,30 @@ static size_t msg_iov_len(const struct smbsign_msg *msg)
  */
 int smbsign_msg_check(const struct smbsign_msg *msg, size_t *total)
 {
-	size_t len;
+	size_t len = 0, more;
+	unsigned int i;
 
 	if (!msg || (msg->nr_iov && !msg->iov))
 		return -EINVAL;
-	len = msg_iov_len(msg);
-	if (msg->data) {
-		if (user_backed_iter(msg->data) ||
-		    iov_iter_is_discard(msg->data))
-			return -EINVAL;
-		if (iov_iter_count(msg->data) > SMBSIGN_MSG_MAX)
+	/*
+	 * Add up lengths that may come from anywhere without ever wrapping:
+	 * each step stays within SMBSIGN_MSG_MAX.
+	 */
+	for (i = 0; i <= msg->nr_iov; i++) {
+		if (i < msg->nr_iov) {
+			more = msg->iov[i].iov_len;
+		} else if (msg->data) {
+			if (user_backed_iter(msg->data) ||
+			    iov_iter_is_discard(msg->data))
+				return -EINVAL;
+			more = iov_iter_count(msg->data);
+		} else {
+			break;
+		}
+		if (more > SMBSIGN_MSG_MAX - len)
 			return -EMSGSIZE;
-		len += iov_iter_count(msg->data);
+		len += more;
 	}
-	if (len > SMBSIGN_MSG_MAX)
-		return -EMSGSIZE;
 	*total = len;
 	return 0;
 }

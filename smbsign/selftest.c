@@ -6,6 +6,7 @@
  * with it.
  */
 #include <crypto/algapi.h>
+#include <crypto/utils.h>
 #include <linux/err.h>
 #include <linux/kernel.h>
 #include <linux/slab.h>
@@ -30,20 +31,30 @@ static int kat_sig(const struct smbsign_kat_sig *kat, char *driver,
 	iov.iov_len = sizeof(smbsign_kat_msg);
 	memset(buf + SMBSIGN_SIG_OFFSET, 0, SMBSIGN_SIG_SIZE);
 
-	ctx = smbsign_ctx_alloc(SMBSIGN_CLIENT, kat->alg, kat->key,
+	/* The message is a response: a server context signs it. */
+	ctx = smbsign_ctx_alloc(SMBSIGN_SERVER, kat->alg, kat->key,
 				SMBSIGN_KEY_SIZE);
 	if (IS_ERR(ctx)) {
 		err = PTR_ERR(ctx);
 		goto free_buf;
 	}
-	strscpy(driver, smbsign_ctx_driver(ctx), driver_len);
+	strscpy(driver, smbsign_mac_driver(&ctx->mac), driver_len);
 
 	err = smbsign_sign(ctx, &msg);
-	if (!err && memcmp(buf + SMBSIGN_SIG_OFFSET, kat->sig,
-			   SMBSIGN_SIG_SIZE))
+	if (!err && crypto_memneq(buf + SMBSIGN_SIG_OFFSET, kat->sig,
+				  SMBSIGN_SIG_SIZE))
 		err = -EBADMSG;
 	if (!err)
 		err = smbsign_verify(ctx, &msg);
+	/*
+	 * The nonce guard recorded the MessageId: a second signature under it
+	 * would be refused (checked on the window itself, so that loading
+	 * logs no refusal).
+	 */
+	if (!err && kat->alg == SMBSIGN_ALG_AES_GMAC &&
+	    smbsign_nonce_claim(&ctx->guard->win[0],
+				get_unaligned_le64(buf + SMBSIGN_HDR_MESSAGE_ID)) != -EEXIST)
+		err = -EBADMSG;
 	/* A flipped bit in the body, then in the signature, must fail. */
 	if (!err) {
 		buf[SMBSIGN_HDR_SIZE] ^= 1;
@@ -71,13 +82,14 @@ static int kat_kdf(void)
 					 smbsign_kat_session_key,
 					 SMBSIGN_KEY_SIZE,
 					 smbsign_kat_preauth_hash, key);
-	if (!err && memcmp(key, smbsign_kat_signing_key, sizeof(key)))
+	if (!err && crypto_memneq(key, smbsign_kat_signing_key, sizeof(key)))
 		err = -EBADMSG;
 	if (!err)
 		err = smbsign_derive_signing_key(SMBSIGN_KDF_SMB30,
 						 smbsign_kat_smb30_session_key,
 						 SMBSIGN_KEY_SIZE, NULL, key);
-	if (!err && memcmp(key, smbsign_kat_smb30_signing_key, sizeof(key)))
+	if (!err && crypto_memneq(key, smbsign_kat_smb30_signing_key,
+				  sizeof(key)))
 		err = -EBADMSG;
 	memzero_explicit(key, sizeof(key));
 	return err;

@@ -39,14 +39,24 @@ static int single_elem_len(const struct smbsign_hdr *hdr, size_t total,
 	return 0;
 }
 
-static int elem_check(const struct smbsign_ctx *ctx, const struct elem *e)
+static int elem_check(const struct smbsign_ctx *ctx, const struct elem *e,
+		      bool sign)
 {
+	bool from_server = e->hdr.flags & SMBSIGN_FLAG_SERVER_TO_REDIR;
+
 	/*
 	 * GMAC nonces are built from the MessageId: 0 and 0xFFFF... are not
 	 * unique per key (MS-SMB2 3.2.4.1.3; Samba refuses both as well).
 	 */
 	if (ctx->mac.alg == SMBSIGN_ALG_AES_GMAC &&
 	    (e->hdr.message_id == 0 || e->hdr.message_id == U64_MAX))
+		return -EINVAL;
+	/*
+	 * A context signs only its own side's messages: the role bit of the
+	 * GMAC nonce then never collides with the peer's, which shares the
+	 * key (MS-SMB2 3.1.4.1).
+	 */
+	if (sign && from_server != (ctx->side == SMBSIGN_SERVER))
 		return -EINVAL;
 	return 0;
 }
@@ -56,7 +66,8 @@ static int elem_check(const struct smbsign_ctx *ctx, const struct elem *e)
  * treats the message as one element whatever its NextCommand says.
  */
 static int walk(struct smbsign_ctx *ctx, const struct smbsign_msg *msg,
-		size_t total, bool single, elem_fn fn, unsigned int *bad)
+		size_t total, bool single, bool sign, elem_fn fn,
+		unsigned int *bad)
 {
 	struct smbsign_hdr first = { 0 };
 	struct elem e = { 0 };
@@ -74,7 +85,7 @@ static int walk(struct smbsign_ctx *ctx, const struct smbsign_msg *msg,
 			err = smbsign_chain_elem_len(&e.hdr, e.off, total,
 						     &e.len);
 		if (!err)
-			err = elem_check(ctx, &e);
+			err = elem_check(ctx, &e, sign);
 		if (err)
 			break;
 		if (!e.idx)
@@ -94,23 +105,6 @@ static int walk(struct smbsign_ctx *ctx, const struct smbsign_msg *msg,
 	return err;
 }
 
-static int run(struct smbsign_ctx *ctx, const struct smbsign_msg *msg,
-	       bool single, elem_fn fn, unsigned int *bad)
-{
-	size_t total;
-	int err;
-
-	if (!ctx)
-		return -EINVAL;
-	err = smbsign_msg_check(msg, &total);
-	if (err)
-		return err;
-	err = walk(ctx, msg, total, single, NULL, bad);
-	if (err)
-		return err;
-	return walk(ctx, msg, total, single, fn, bad);
-}
-
 static int elem_sign(struct smbsign_ctx *ctx, const struct smbsign_msg *msg,
 		     struct elem *e)
 {
@@ -121,15 +115,18 @@ static int elem_sign(struct smbsign_ctx *ctx, const struct smbsign_msg *msg,
 	/* The SIGNED flag is part of what is signed (MS-SMB2 3.1.4.1). */
 	e->hdr.flags |= SMBSIGN_FLAG_SIGNED;
 	e->raw[SMBSIGN_HDR_FLAGS] |= SMBSIGN_FLAG_SIGNED;
-	memset(e->raw + SMBSIGN_HDR_SIGNATURE, 0, SMBSIGN_SIG_SIZE);
+	memset(e->raw + SMBSIGN_SIG_OFFSET, 0, SMBSIGN_SIG_SIZE);
 	smbsign_gmac_nonce(&e->hdr, nonce);
 	err = smbsign_mac_compute(&ctx->mac, e->raw, msg, e->off, e->len,
 				  nonce, sig);
+	/* The signature leaves smbsign only under a nonce never used. */
+	if (!err)
+		err = smbsign_ctx_claim_nonce(ctx, &e->hdr);
 	if (!err)
 		err = smbsign_msg_write(msg, e->off + SMBSIGN_HDR_FLAGS,
 					e->raw + SMBSIGN_HDR_FLAGS, 1);
 	if (!err)
-		err = smbsign_msg_write(msg, e->off + SMBSIGN_HDR_SIGNATURE,
+		err = smbsign_msg_write(msg, e->off + SMBSIGN_SIG_OFFSET,
 					sig, sizeof(sig));
 	if (!err)
 		smbsign_stats_count(ctx->side, ctx->mac.alg, SMBSIGN_CNT_SIGNED,
@@ -146,8 +143,8 @@ static int elem_verify(struct smbsign_ctx *ctx,
 	u8 want[SMBSIGN_SIG_SIZE];
 	int err;
 
-	memcpy(got, e->raw + SMBSIGN_HDR_SIGNATURE, sizeof(got));
-	memset(e->raw + SMBSIGN_HDR_SIGNATURE, 0, SMBSIGN_SIG_SIZE);
+	memcpy(got, e->raw + SMBSIGN_SIG_OFFSET, sizeof(got));
+	memset(e->raw + SMBSIGN_SIG_OFFSET, 0, SMBSIGN_SIG_SIZE);
 	smbsign_gmac_nonce(&e->hdr, nonce);
 	err = smbsign_mac_compute(&ctx->mac, e->raw, msg, e->off, e->len,
 				  nonce, want);
@@ -163,6 +160,27 @@ static int elem_verify(struct smbsign_ctx *ctx,
 	return err;
 }
 
+static int run(struct smbsign_ctx *ctx, const struct smbsign_msg *msg,
+	       bool single, elem_fn fn, unsigned int *bad)
+{
+	bool sign = fn == elem_sign;
+	size_t total;
+	int err;
+
+	if (!ctx)
+		return -EINVAL;
+	err = smbsign_msg_check(msg, &total);
+	if (err)
+		return err;
+	/* A single message is one element: no second pass to check first. */
+	if (!single) {
+		err = walk(ctx, msg, total, false, sign, NULL, bad);
+		if (err)
+			return err;
+	}
+	return walk(ctx, msg, total, single, sign, fn, bad);
+}
+
 /**
  * smbsign_sign() - sign one SMB2 message in place
  * @ctx: the session's (or channel's) context
@@ -172,10 +190,17 @@ static int elem_verify(struct smbsign_ctx *ctx,
  * Sets SMB2_FLAGS_SIGNED and writes the Signature field. Nothing is
  * written if the message is malformed or signing fails.
  *
+ * With AES-GMAC the context records the MessageId (per role) before the
+ * signature leaves smbsign, and never signs it again: see the nonce
+ * guarantee in include/linux/smbsign.h.
+ *
  * Context: process context; may sleep.
  * Return: 0, -EINVAL for a malformed message (no SMB2 header in the
  * kvecs, a bad NextCommand, MessageId 0 or 0xFFFFFFFFFFFFFFFF with
- * AES-GMAC), -EMSGSIZE, -ENOMEM, or the crypto API's error.
+ * AES-GMAC, SMB2_FLAGS_SERVER_TO_REDIR not matching the context's side),
+ * -EEXIST if an AES-GMAC context already signed that MessageId in that
+ * role, -ERANGE if it is more than SMBSIGN_NONCE_WINDOW below the highest
+ * one signed, -EMSGSIZE, -ENOMEM, or the crypto API's error.
  */
 int smbsign_sign(struct smbsign_ctx *ctx, const struct smbsign_msg *msg)
 {
@@ -221,7 +246,7 @@ int smbsign_sign_chain(struct smbsign_ctx *ctx, const struct smbsign_msg *msg)
 {
 	return run(ctx, msg, false, elem_sign, NULL);
 }
-EXPORT_SYMBOL_NS_GPL(smbsign_sign_chain, SMBSIGN);
+EXPORT_SYMBOL_IF_KUNIT(smbsign_sign_chain);
 
 /**
  * smbsign_verify_chain() - verify every element of a compound chain
@@ -239,4 +264,4 @@ int smbsign_verify_chain(struct smbsign_ctx *ctx,
 {
 	return run(ctx, msg, false, elem_verify, bad_elem);
 }
-EXPORT_SYMBOL_NS_GPL(smbsign_verify_chain, SMBSIGN);
+EXPORT_SYMBOL_IF_KUNIT(smbsign_verify_chain);

@@ -9,7 +9,9 @@
 #include <kunit/visibility.h>
 #include <linux/mutex.h>
 #include <linux/smbsign.h>
+#include <linux/spinlock.h>
 
+#include "nonce.h"
 #include "parse.h"
 #include "walker.h"
 
@@ -42,7 +44,6 @@ int smbsign_msg_to_sg(const struct smbsign_msg *msg, size_t off, size_t len,
  * preallocated here and used by one message at a time.
  */
 #define SMBSIGN_GMAC_SG_INLINE	64
-#define SMBSIGN_GMAC_NONCE_SIZE	12
 
 struct smbsign_gmac_buf {
 	u8 hdr[SMBSIGN_HDR_SIZE];
@@ -73,12 +74,37 @@ int smbsign_mac_compute(struct smbsign_mac *mac, const u8 *hdr,
 			const u8 *nonce, u8 out[SMBSIGN_SIG_SIZE]);
 
 /* ctx.c */
+
+/**
+ * struct smbsign_nonce_guard - the MessageIds an AES-GMAC context signed
+ * @lock: protects @win
+ * @win: one window per value of the CANCEL bit of the nonce's role; the
+ *	direction bit is fixed by the context's side
+ */
+struct smbsign_nonce_guard {
+	spinlock_t lock;
+	struct smbsign_nonce_window win[2];
+};
+
+/**
+ * struct smbsign_ctx - a keyed signing context (one session or channel key)
+ * @mac: the keyed transform
+ * @side: client or server: counters, and the direction it signs
+ * @guard: AES-GMAC only: the nonce guard (include/linux/smbsign.h)
+ */
 struct smbsign_ctx {
 	struct smbsign_mac mac;
 	enum smbsign_side side;
+	struct smbsign_nonce_guard *guard;
 };
 
+int smbsign_ctx_claim_nonce(struct smbsign_ctx *ctx,
+			    const struct smbsign_hdr *hdr);
+
 /* kdf.c */
+int smbsign_kdf(const u8 *ki, unsigned int ki_len, const u8 *label,
+		unsigned int label_len, const u8 *context,
+		unsigned int context_len, u8 *out, unsigned int out_len);
 int smbsign_kdf_fixed(const u8 *ki, unsigned int ki_len, const u8 *fixed,
 		      unsigned int fixed_len, u8 *out, unsigned int out_len);
 int smbsign_hash_init(void);
@@ -95,6 +121,7 @@ enum smbsign_counter {
 	SMBSIGN_CNT_VERIFY_FAILED,
 	SMBSIGN_CNT_UNSIGNED_REJECTED,
 	SMBSIGN_CNT_GUEST_REFUSED,
+	SMBSIGN_CNT_NONCE_REFUSED,
 	SMBSIGN_CNT_BYTES_SIGNED,
 	SMBSIGN_CNT_BYTES_VERIFIED,
 	SMBSIGN_CNT_COUNT
@@ -128,12 +155,13 @@ int smbsign_policy_format_algs(char *buf, bool bracket);
 /* decide.c */
 const char *smbsign_status_name(u32 status);
 
+/* sign.c: whole compound chains (the KUnit suites walk them) */
+int smbsign_sign_chain(struct smbsign_ctx *ctx, const struct smbsign_msg *msg);
+int smbsign_verify_chain(struct smbsign_ctx *ctx,
+			 const struct smbsign_msg *msg, unsigned int *bad_elem);
+
 /* sysfs.c */
 int smbsign_sysfs_init(void);
 void smbsign_sysfs_exit(void);
-
-/* provider.c */
-void smbsign_provider_register(void);
-void smbsign_provider_unregister(void);
 
 #endif /* _SMBSIGN_INTERNAL_H */

@@ -2,7 +2,8 @@
 /*
  * Tracepoints of smbsign's policy decisions, for perf and bpftrace:
  *
- *   perf record -e smbsign:smbsign_verify_failed -e smbsign:smbsign_refused
+ *   perf record -e smbsign:smbsign_verify_failed -e smbsign:smbsign_refused \
+ *	-e smbsign:smbsign_nonce_refused
  *   bpftrace -e 'tracepoint:smbsign:smbsign_refused { printf("%s\n",
  *		str(args->reason)); }'
  */
@@ -55,6 +56,13 @@ DEFINE_EVENT(smbsign_decision, smbsign_verify_failed,
 
 /* An unsigned message or a guest/anonymous session was refused by policy. */
 DEFINE_EVENT(smbsign_decision, smbsign_refused,
+	     SMBSIGN_TRACE_PROTO, SMBSIGN_TRACE_ARGS);
+
+/*
+ * An AES-GMAC context refused to sign a message whose nonce (MessageId and
+ * role) it had used, or could no longer tell; status is 0.
+ */
+DEFINE_EVENT(smbsign_decision, smbsign_nonce_refused,
 	     SMBSIGN_TRACE_PROTO, SMBSIGN_TRACE_ARGS);
 
 #endif /* _SMBSIGN_TRACE_H */

@@ -55,12 +55,12 @@ int smbsign_hdr_parse(const u8 *buf, size_t len, struct smbsign_hdr *hdr)
 	static const u8 proto[4] = { 0xfe, 'S', 'M', 'B' };
 	unsigned int i;
 
-	if (!buf || len < SMBSIGN_HDR_LEN)
+	if (!buf || len < SMBSIGN_HDR_SIZE)
 		return -EINVAL;
 	for (i = 0; i < sizeof(proto); i++)
 		if (buf[SMBSIGN_HDR_PROTOCOL_ID + i] != proto[i])
 			return -EINVAL;
-	if (get_le16(buf + SMBSIGN_HDR_STRUCTURE_SIZE) != SMBSIGN_HDR_LEN)
+	if (get_le16(buf + SMBSIGN_HDR_STRUCTURE_SIZE) != SMBSIGN_HDR_SIZE)
 		return -EINVAL;
 
 	hdr->command = get_le16(buf + SMBSIGN_HDR_COMMAND);
@@ -96,7 +96,7 @@ int smbsign_chain_elem_len(const struct smbsign_hdr *hdr, size_t off,
 {
 	size_t left;
 
-	if (off > total || total - off < SMBSIGN_HDR_LEN)
+	if (off > total || total - off < SMBSIGN_HDR_SIZE)
 		return -EINVAL;
 	left = total - off;
 
@@ -104,10 +104,10 @@ int smbsign_chain_elem_len(const struct smbsign_hdr *hdr, size_t off,
 		*elem_len = left;
 		return 0;
 	}
-	if (hdr->next_command % 8 || hdr->next_command < SMBSIGN_HDR_LEN)
+	if (hdr->next_command % 8 || hdr->next_command < SMBSIGN_HDR_SIZE)
 		return -EINVAL;
 	if (hdr->next_command > left ||
-	    left - hdr->next_command < SMBSIGN_HDR_LEN)
+	    left - hdr->next_command < SMBSIGN_HDR_SIZE)
 		return -EINVAL;
 	*elem_len = hdr->next_command;
 	return 0;

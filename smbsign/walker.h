@@ -22,31 +22,7 @@ typedef unsigned long long u64;
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
 
-/* MS-SMB2 2.2.1 SMB2 Packet Header, field offsets. */
-#define SMBSIGN_HDR_PROTOCOL_ID		0
-#define SMBSIGN_HDR_STRUCTURE_SIZE	4
-#define SMBSIGN_HDR_COMMAND		12
-#define SMBSIGN_HDR_FLAGS		16
-#define SMBSIGN_HDR_NEXT_COMMAND	20
-#define SMBSIGN_HDR_MESSAGE_ID		24
-#define SMBSIGN_HDR_SESSION_ID		40
-#define SMBSIGN_HDR_SIGNATURE		48
-#define SMBSIGN_HDR_LEN			64
-
-/* MS-SMB2 2.2.1.2 Flags. */
-#define SMBSIGN_FLAG_SERVER_TO_REDIR	0x00000001
-#define SMBSIGN_FLAG_ASYNC_COMMAND	0x00000002
-#define SMBSIGN_FLAG_RELATED_OPERATIONS	0x00000004
-#define SMBSIGN_FLAG_SIGNED		0x00000008
-
-#define SMBSIGN_CMD_SESSION_SETUP	0x0001
-#define SMBSIGN_CMD_CANCEL		0x000c
-
-/* SessionId of a related compound element that inherits its session. */
-#define SMBSIGN_SESSION_ID_INHERIT	0xffffffffffffffffULL
-
-/* Largest message a Direct TCP transport can carry (MS-SMB2 2.1). */
-#define SMBSIGN_MSG_MAX			0x00ffffffU
+#include <linux/smbsign_proto.h>
 
 /**
  * struct smbsign_hdr - the fields of an SMB2 header that signing needs

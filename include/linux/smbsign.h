@@ -2,34 +2,39 @@
 /*
  * smbsign - SMB2/SMB3 message signing for the in-kernel SMB client and server.
  *
- * This is the interface cifs and ksmbd call. See
- * Documentation/smbsign/api.rst for the lifetime rules; in short:
+ * This is the interface cifs and ksmbd call. They link against the smbsign
+ * module, the way they link against fs/smb/common's cifs_md4 and
+ * cifs_arc4: modprobe loads smbsign before them, a smbsign that fails its
+ * self-tests does not load and then neither do they, and smbsign cannot be
+ * unloaded while they are loaded. There is no other signing path in them.
+ * See Documentation/smbsign/api.rst for the lifetime rules; in short:
  *
- *  - A consumer that links against smbsign calls the functions below
- *    directly. A consumer that must keep working when smbsign is absent
- *    uses smbsign_provider_find() / smbsign_provider_put() instead and
- *    calls through the returned &struct smbsign_provider.
- *  - Every live &struct smbsign_ctx holds a reference on the smbsign
- *    module, so the module cannot be unloaded while a session still owns
- *    a context; it unloads once the last context is freed. A consumer
- *    that used smbsign_provider_find() keeps its provider reference until
- *    it has freed its last context: no call into smbsign, ctx_free
- *    included, may rely on the context's own reference alone.
  *  - A context is keyed once, at allocation. Signing and verifying never
  *    allocate a transform, never call setkey and may run concurrently on
  *    the same context from several threads.
+ *  - Nonce guarantee: an AES-GMAC context never signs two messages under
+ *    one nonce. The nonce is the MessageId and the role (MS-SMB2 3.1.4.1),
+ *    so smbsign_sign() refuses (-EEXIST) a MessageId the context has
+ *    already signed in that role, and (-ERANGE) one so far below the
+ *    highest it signed that it can no longer tell (more than
+ *    SMBSIGN_NONCE_WINDOW); every refusal is counted (nonce_refused) and
+ *    traced (smbsign:smbsign_nonce_refused). A context also signs only
+ *    messages of its own direction: a client context never signs a
+ *    message with SMB2_FLAGS_SERVER_TO_REDIR set, a server context never
+ *    one without, so a client and a server sharing a key never use one
+ *    nonce between them. Replay protection for the other algorithms is
+ *    the consumer's MessageId window (MS-SMB2 3.3.1.1, 3.3.5.2.3).
+ *  - A context verifies only messages of the other direction: a reflected
+ *    message of its own side does not verify.
  */
 #ifndef _LINUX_SMBSIGN_H
 #define _LINUX_SMBSIGN_H
 
-#include <asm/byteorder.h>
 #include <linux/errno.h>
-#include <linux/jiffies.h>
-#include <linux/kmod.h>
-#include <linux/module.h>
-#include <linux/unaligned.h>
+#include <linux/smbsign_proto.h>
 #include <linux/types.h>
 #include <linux/uio.h>
+#include <linux/unaligned.h>
 
 /**
  * enum smbsign_alg - signing algorithms
@@ -48,16 +53,6 @@ enum smbsign_alg {
 	SMBSIGN_ALG_AES_GMAC = 2,
 	SMBSIGN_ALG_COUNT
 };
-
-/* Sizes fixed by MS-SMB2 2.2.1 and 3.1.4.1. */
-#define SMBSIGN_KEY_SIZE		16
-#define SMBSIGN_SIG_SIZE		16
-#define SMBSIGN_HDR_SIZE		64
-#define SMBSIGN_SIG_OFFSET		48
-#define SMBSIGN_PREAUTH_HASH_SIZE	64
-
-/* Bumped when struct smbsign_provider changes incompatibly. */
-#define SMBSIGN_API_VERSION		1
 
 struct smbsign_ctx;
 
@@ -89,7 +84,7 @@ enum smbsign_logon {
 };
 
 /*
- * NTSTATUS values the policy decision returns (MS-ERREF 2.3.1), in host
+ * NTSTATUS values the policy decisions return (MS-ERREF 2.3.1), in host
  * byte order; cpu_to_le32() them for an SMB2 header.
  */
 #define SMBSIGN_STATUS_OK			0x00000000U
@@ -132,37 +127,56 @@ struct smbsign_policy {
 #define SMBSIGN_SESS_AUDITED		1	/* unsigned peer logged once */
 
 /**
- * struct smbsign_session - what the policy needs to know about a session
- * @side: client or server; set by smbsign_session_init()
- * @logon: how the session authenticated
+ * struct smbsign_auth - the facts of one authentication of a session
+ * @logon: how the session authenticated (for the client: as the final
+ *	SESSION_SETUP response says, after its signature was checked)
  * @dialect: the connection's dialect, e.g. 0x0311
  * @alg: the algorithm the session signs with (counters are kept per
  *	algorithm, so it is set for guest sessions too)
  * @required_elsewhere: signing is also required by the peer (its
  *	SecurityMode has SMB2_NEGOTIATE_SIGNING_REQUIRED) or by the
- *	consumer's own configuration (a cifs "sign" mount, ksmbd's
- *	"server signing = mandatory"). It can only add to the policy.
- * @signing_required: Session.SigningRequired (MS-SMB2 3.2.5.3,
- *	3.3.5.5.3); computed by the session-level smbsign_decide()
+ *	consumer's own configuration (a cifs "sign" mount or SecurityFlags
+ *	MUST_SIGN, ksmbd's "server signing = mandatory"). It only ever adds
+ *	to the policy: a guest or anonymous logon then fails.
  * @id: the SessionId, for logs and tracepoints
- * @peer: the peer, for logs (e.g. "192.0.2.7" or the server name)
- * @policy: the policy snapshot taken by smbsign_session_init()
- * @state: SMBSIGN_SESS_* bits; consumers leave them alone
- *
- * Embedded in the consumer's session. Consumers fill @logon, @dialect,
- * @alg, @required_elsewhere, @id and @peer after authentication, then
- * make the session-level decision.
  */
-struct smbsign_session {
-	enum smbsign_side side;
+struct smbsign_auth {
 	enum smbsign_logon logon;
 	u16 dialect;
 	enum smbsign_alg alg;
 	bool required_elsewhere;
+	u64 id;
+};
+
+/**
+ * struct smbsign_session - what the policy knows about a session
+ * @side: client or server; set by smbsign_session_init()
+ * @policy: the policy snapshot taken by smbsign_session_init()
+ * @peer: the peer, for logs (e.g. "192.0.2.7" or the server name)
+ * @logon: from the latest smbsign_session_decide()
+ * @dialect: likewise
+ * @alg: likewise
+ * @signing_required: Session.SigningRequired (MS-SMB2 3.2.5.3,
+ *	3.3.5.5.3), computed by smbsign_session_decide(); once set it is
+ *	never cleared for the life of the session
+ * @id: the SessionId, for logs and tracepoints
+ * @state: SMBSIGN_SESS_* bits
+ *
+ * Embedded in the consumer's session and owned by smbsign: consumers only
+ * read @signing_required. smbsign_session_decide() may run again for a
+ * re-authentication while other channels of the session call
+ * smbsign_decide(): the fields it rewrites are written with WRITE_ONCE()
+ * and read with READ_ONCE().
+ */
+struct smbsign_session {
+	enum smbsign_side side;
+	struct smbsign_policy policy;
+	char peer[SMBSIGN_PEER_MAX];
+	enum smbsign_logon logon;
+	u16 dialect;
+	enum smbsign_alg alg;
 	bool signing_required;
 	u64 id;
-	char peer[SMBSIGN_PEER_MAX];
-	struct smbsign_policy policy;
 	unsigned long state;
 };
 
@@ -224,19 +238,11 @@ struct smbsign_ctx *smbsign_ctx_alloc(enum smbsign_side side,
 				      enum smbsign_alg alg, const u8 *key,
 				      unsigned int key_len);
 void smbsign_ctx_free(struct smbsign_ctx *ctx);
-enum smbsign_alg smbsign_ctx_alg(const struct smbsign_ctx *ctx);
-const char *smbsign_ctx_driver(const struct smbsign_ctx *ctx);
 const char *smbsign_alg_name(enum smbsign_alg alg);
 
 int smbsign_sign(struct smbsign_ctx *ctx, const struct smbsign_msg *msg);
 int smbsign_verify(struct smbsign_ctx *ctx, const struct smbsign_msg *msg);
-int smbsign_sign_chain(struct smbsign_ctx *ctx, const struct smbsign_msg *msg);
-int smbsign_verify_chain(struct smbsign_ctx *ctx,
-			 const struct smbsign_msg *msg, unsigned int *bad_elem);
 
-int smbsign_kdf(const u8 *ki, unsigned int ki_len, const u8 *label,
-		unsigned int label_len, const u8 *context,
-		unsigned int context_len, u8 *out, unsigned int out_len);
 int smbsign_derive_signing_key(enum smbsign_kdf_label which,
 			       const u8 *session_key,
 			       unsigned int session_key_len,
@@ -249,7 +255,9 @@ void smbsign_policy_get(enum smbsign_side side, struct smbsign_policy *pol);
 int smbsign_policy_pick_alg(const struct smbsign_policy *pol,
 			    const __le16 *offered, unsigned int nr_offered);
 void smbsign_session_init(struct smbsign_session *sess,
-			  enum smbsign_side side);
+			  enum smbsign_side side, const char *peer);
+u32 smbsign_session_decide(struct smbsign_session *sess,
+			   const struct smbsign_auth *auth);
 u32 smbsign_decide(struct smbsign_session *sess,
 		   const struct smbsign_msg_info *mi);
 
@@ -270,119 +278,12 @@ static inline void smbsign_msg_info_from_hdr(const void *hdr, int verify,
 {
 	const u8 *h = hdr;
 
-	mi->status = get_unaligned_le32(h + 8);
-	mi->command = get_unaligned_le16(h + 12);
-	mi->flags = get_unaligned_le32(h + 16);
-	mi->message_id = get_unaligned_le64(h + 24);
+	mi->status = get_unaligned_le32(h + SMBSIGN_HDR_STATUS);
+	mi->command = get_unaligned_le16(h + SMBSIGN_HDR_COMMAND);
+	mi->flags = get_unaligned_le32(h + SMBSIGN_HDR_FLAGS);
+	mi->message_id = get_unaligned_le64(h + SMBSIGN_HDR_MESSAGE_ID);
 	mi->encrypted = encrypted;
 	mi->verify = verify;
-}
-
-/**
- * struct smbsign_provider - what smbsign offers a consumer found at runtime
- * @api_version: SMBSIGN_API_VERSION of the provider; a consumer built
- *	against another version must not use it
- * @owner: the module implementing the provider
- * @ctx_alloc: smbsign_ctx_alloc()
- * @ctx_free: smbsign_ctx_free()
- * @ctx_driver: smbsign_ctx_driver()
- * @sign: smbsign_sign()
- * @verify: smbsign_verify()
- * @sign_chain: smbsign_sign_chain()
- * @verify_chain: smbsign_verify_chain()
- * @derive_signing_key: smbsign_derive_signing_key()
- * @preauth_hash_update: smbsign_preauth_hash_update()
- * @policy_get: smbsign_policy_get()
- * @policy_pick_alg: smbsign_policy_pick_alg()
- * @session_init: smbsign_session_init()
- * @decide: smbsign_decide()
- *
- * A consumer that must not depend on the smbsign module at link time (cifs
- * and ksmbd keep their built-in signing when smbsign is absent) calls
- * smbsign_provider_find() and then only these pointers.
- */
-struct smbsign_provider {
-	unsigned int api_version;
-	struct module *owner;
-	struct smbsign_ctx *(*ctx_alloc)(enum smbsign_side side,
-					 enum smbsign_alg alg, const u8 *key,
-					 unsigned int key_len);
-	void (*ctx_free)(struct smbsign_ctx *ctx);
-	const char *(*ctx_driver)(const struct smbsign_ctx *ctx);
-	int (*sign)(struct smbsign_ctx *ctx, const struct smbsign_msg *msg);
-	int (*verify)(struct smbsign_ctx *ctx, const struct smbsign_msg *msg);
-	int (*sign_chain)(struct smbsign_ctx *ctx,
-			  const struct smbsign_msg *msg);
-	int (*verify_chain)(struct smbsign_ctx *ctx,
-			    const struct smbsign_msg *msg,
-			    unsigned int *bad_elem);
-	int (*derive_signing_key)(enum smbsign_kdf_label which,
-				  const u8 *session_key,
-				  unsigned int session_key_len,
-				  const u8 *preauth_hash, u8 *out);
-	int (*preauth_hash_update)(u8 *hash, const struct smbsign_msg *msg);
-	void (*policy_get)(enum smbsign_side side, struct smbsign_policy *pol);
-	int (*policy_pick_alg)(const struct smbsign_policy *pol,
-			       const __le16 *offered, unsigned int nr_offered);
-	void (*session_init)(struct smbsign_session *sess,
-			     enum smbsign_side side);
-	u32 (*decide)(struct smbsign_session *sess,
-		      const struct smbsign_msg_info *mi);
-};
-
-const struct smbsign_provider *smbsign_provider_get(void);
-
-/**
- * smbsign_provider_find() - find the smbsign provider at runtime
- *
- * Looks the provider up without a link-time dependency on the smbsign
- * module. If smbsign is not loaded, asks modprobe for it, at most once a
- * minute (per calling source file): a system without smbsign must not run
- * modprobe for every new session. The result holds a reference on the
- * provider's module; drop it with smbsign_provider_put(), and only after
- * the last context allocated through the provider has been freed.
- *
- * Context: process context; may sleep (it may load the module).
- * Return: the provider, or NULL if smbsign is not available, has not
- * passed its self-tests, is being unloaded, or implements another
- * SMBSIGN_API_VERSION.
- */
-static inline const struct smbsign_provider *smbsign_provider_find(void)
-{
-	static unsigned long next_load;
-	static bool tried;
-	const struct smbsign_provider *(*get)(void);
-	const struct smbsign_provider *prov;
-
-	get = symbol_get(smbsign_provider_get);
-	if (!get && (!READ_ONCE(tried) ||
-		     time_after_eq(jiffies, READ_ONCE(next_load)))) {
-		WRITE_ONCE(next_load, jiffies + 60 * HZ);
-		WRITE_ONCE(tried, true);
-		request_module("symbol:smbsign_provider_get");
-		get = symbol_get(smbsign_provider_get);
-	}
-	if (!get)
-		return NULL;
-	prov = get();
-	symbol_put(smbsign_provider_get);
-	if (prov && prov->api_version != SMBSIGN_API_VERSION) {
-		module_put(prov->owner);
-		return NULL;
-	}
-	return prov;
-}
-
-/**
- * smbsign_provider_put() - drop a reference taken by smbsign_provider_find()
- * @prov: the provider, or NULL
- *
- * Context: any context.
- */
-static inline void smbsign_provider_put(const struct smbsign_provider *prov)
-{
-	if (prov)
-		module_put(prov->owner);
 }
 
 #endif /* _LINUX_SMBSIGN_H */

@@ -97,7 +97,31 @@ static void ctx_free_action(void *ctx)
 }
 
 /**
- * smbsign_kt_ctx() - allocate a context freed when the test ends
+ * smbsign_kt_ctx_side() - allocate a context of one side, freed when the
+ *	test ends
+ * @test: the test
+ * @side: SMBSIGN_CLIENT signs requests, SMBSIGN_SERVER responses
+ * @alg: the algorithm
+ * @key: 16 bytes
+ *
+ * Context: process context.
+ * Return: the context; the test fails if it cannot be allocated.
+ */
+struct smbsign_ctx *smbsign_kt_ctx_side(struct kunit *test,
+					enum smbsign_side side,
+					enum smbsign_alg alg, const u8 *key)
+{
+	struct smbsign_ctx *ctx = smbsign_ctx_alloc(side, alg, key,
+						    SMBSIGN_KEY_SIZE);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ctx);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, ctx_free_action,
+							ctx), 0);
+	return ctx;
+}
+
+/**
+ * smbsign_kt_ctx() - allocate a client context freed when the test ends
  * @test: the test
  * @alg: the algorithm
  * @key: 16 bytes
@@ -108,13 +132,7 @@ static void ctx_free_action(void *ctx)
 struct smbsign_ctx *smbsign_kt_ctx(struct kunit *test, enum smbsign_alg alg,
 				   const u8 *key)
 {
-	struct smbsign_ctx *ctx = smbsign_ctx_alloc(SMBSIGN_CLIENT, alg, key,
-						    SMBSIGN_KEY_SIZE);
-
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ctx);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, ctx_free_action,
-							ctx), 0);
-	return ctx;
+	return smbsign_kt_ctx_side(test, SMBSIGN_CLIENT, alg, key);
 }
 
 /**

@@ -24,6 +24,9 @@ u8 *smbsign_kt_dup(struct kunit *test, const void *src, size_t len);
 void smbsign_kt_put_hdr(u8 *buf, const struct smbsign_kt_hdr *h);
 struct smbsign_ctx *smbsign_kt_ctx(struct kunit *test, enum smbsign_alg alg,
 				   const u8 *key);
+struct smbsign_ctx *smbsign_kt_ctx_side(struct kunit *test,
+					enum smbsign_side side,
+					enum smbsign_alg alg, const u8 *key);
 struct smbsign_mac *smbsign_kt_mac(struct kunit *test, enum smbsign_alg alg,
 				   const u8 *key, size_t key_len);
 struct smbsign_msg *smbsign_kt_msg(struct kunit *test, u8 *buf, size_t len,

@@ -99,16 +99,17 @@ static const int verify_of[MSG_KINDS] = {
 
 /* A session as a consumer sets it up, with a policy of our own. */
 static void setup_session(struct smbsign_session *sess,
+			  struct smbsign_auth *auth,
 			  const struct decision_row *r, enum smbsign_alg alg)
 {
-	smbsign_session_init(sess, r->side);
+	smbsign_session_init(sess, r->side, "192.0.2.1");
 	sess->policy.require_signing = r->require;
 	sess->policy.allow_insecure_guest = r->guest_ok;
-	sess->logon = r->logon;
-	sess->dialect = alg == SMBSIGN_ALG_HMAC_SHA256 ? 0x0210 : 0x0311;
-	sess->alg = alg;
-	sess->id = 0x1122334455667788ULL;
-	strscpy(sess->peer, "192.0.2.1", sizeof(sess->peer));
+	memset(auth, 0, sizeof(*auth));
+	auth->logon = r->logon;
+	auth->dialect = alg == SMBSIGN_ALG_HMAC_SHA256 ? 0x0210 : 0x0311;
+	auth->alg = alg;
+	auth->id = 0x1122334455667788ULL;
 }
 
 static void msg_info(struct smbsign_msg_info *mi, enum smbsign_side side,
@@ -127,6 +128,7 @@ static void policy_decision_table(struct kunit *test)
 {
 	const struct decision_row *r = test->param_value;
 	struct smbsign_session sess;
+	struct smbsign_auth auth;
 	struct smbsign_msg_info mi;
 	unsigned int alg, kind;
 	u64 refused, rejected;
@@ -135,8 +137,8 @@ static void policy_decision_table(struct kunit *test)
 	for (alg = 0; alg < SMBSIGN_ALG_COUNT; alg++) {
 		refused = smbsign_stats_read(r->side, alg,
 					     SMBSIGN_CNT_GUEST_REFUSED);
-		setup_session(&sess, r, alg);
-		got = smbsign_decide(&sess, NULL);
+		setup_session(&sess, &auth, r, alg);
+		got = smbsign_session_decide(&sess, &auth);
 		KUNIT_EXPECT_EQ_MSG(test, got, r->session, "session, %s",
 				    smbsign_alg_name(alg));
 		KUNIT_EXPECT_EQ_MSG(test, smbsign_stats_read(r->side, alg,
@@ -170,14 +172,144 @@ static void policy_required_elsewhere(struct kunit *test)
 {
 	static const struct decision_row r = { S, false, USER, false };
 	struct smbsign_session sess;
+	struct smbsign_auth auth;
 	struct smbsign_msg_info mi;
 
-	setup_session(&sess, &r, SMBSIGN_ALG_AES_CMAC);
-	sess.required_elsewhere = true;
-	KUNIT_ASSERT_EQ(test, smbsign_decide(&sess, NULL), OK);
+	setup_session(&sess, &auth, &r, SMBSIGN_ALG_AES_CMAC);
+	auth.required_elsewhere = true;
+	KUNIT_ASSERT_EQ(test, smbsign_session_decide(&sess, &auth), OK);
 	KUNIT_EXPECT_TRUE(test, sess.signing_required);
 	msg_info(&mi, S, MSG_UNSIGNED);
 	KUNIT_EXPECT_EQ(test, smbsign_decide(&sess, &mi), DENIED);
+}
+
+/*
+ * The downgrade of a session that must sign: an attacker strips SIGNED
+ * from the final SESSION_SETUP response and sets IS_GUEST or IS_NULL. When
+ * anything requires signing (policy, the consumer's own configuration,
+ * the peer), a guest or anonymous result fails the session setup, whatever
+ * allow_insecure_guest says (Windows: RequireSecuritySignature blocks
+ * guest logons). Written out row by row.
+ */
+struct downgrade_row {
+	enum smbsign_side side;
+	bool require;
+	bool elsewhere;
+	enum smbsign_logon logon;
+	bool guest_ok;
+	u32 want;
+};
+
+static const struct downgrade_row downgrade_table[] = {
+	{ C, false, true, GUEST, true, GSIGN },
+	{ C, false, true, GUEST, false, GSIGN },
+	{ C, false, true, ANON, true, GSIGN },
+	{ C, false, true, ANON, false, GSIGN },
+	{ C, true, true, GUEST, true, GSIGN },
+	{ C, false, true, USER, false, OK },
+	{ C, false, false, GUEST, true, OK },
+	{ C, false, false, ANON, false, OK },
+	{ S, false, true, GUEST, false, DENIED },
+	{ S, false, true, ANON, false, DENIED },
+	{ S, false, true, USER, false, OK },
+	{ S, false, false, GUEST, false, OK },
+};
+
+static void downgrade_desc(const struct downgrade_row *r, char *desc)
+{
+	static const char *const logons[] = { "user", "guest", "anonymous" };
+
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE,
+		 "%s require=%d elsewhere=%d %s guest_ok=%d",
+		 r->side == C ? "client" : "server", r->require, r->elsewhere,
+		 logons[r->logon], r->guest_ok);
+}
+
+KUNIT_ARRAY_PARAM(downgrade_rows, downgrade_table, downgrade_desc);
+
+static void policy_no_downgrade_through_logon_flags(struct kunit *test)
+{
+	const struct downgrade_row *d = test->param_value;
+	const struct decision_row r = { d->side, d->require, d->logon,
+					d->guest_ok };
+	struct smbsign_session sess;
+	struct smbsign_auth auth;
+	u64 refused;
+
+	refused = smbsign_stats_read(d->side, SMBSIGN_ALG_AES_CMAC,
+				     SMBSIGN_CNT_GUEST_REFUSED);
+	setup_session(&sess, &auth, &r, SMBSIGN_ALG_AES_CMAC);
+	auth.required_elsewhere = d->elsewhere;
+	KUNIT_EXPECT_EQ(test, smbsign_session_decide(&sess, &auth), d->want);
+	KUNIT_EXPECT_EQ(test, smbsign_stats_read(d->side, SMBSIGN_ALG_AES_CMAC,
+						 SMBSIGN_CNT_GUEST_REFUSED),
+			refused + (d->want != OK));
+	/* A refused session is never decided: its messages are refused. */
+	KUNIT_EXPECT_EQ(test, test_bit(SMBSIGN_SESS_DECIDED, &sess.state),
+			d->want == OK);
+}
+
+/*
+ * A re-authentication (or the session setup after a reconnect) never
+ * relaxes what an earlier one required, and a refused one changes nothing.
+ */
+static void policy_reauth_never_relaxes(struct kunit *test)
+{
+	static const struct decision_row r = { C, false, USER, true };
+	struct smbsign_session sess;
+	struct smbsign_auth auth;
+	struct smbsign_msg_info mi;
+
+	setup_session(&sess, &auth, &r, SMBSIGN_ALG_AES_GMAC);
+	auth.required_elsewhere = true;
+	KUNIT_ASSERT_EQ(test, smbsign_session_decide(&sess, &auth), OK);
+	KUNIT_ASSERT_TRUE(test, sess.signing_required);
+
+	/* The server no longer asks for signing: still required. */
+	auth.required_elsewhere = false;
+	auth.id = 0x99;
+	KUNIT_EXPECT_EQ(test, smbsign_session_decide(&sess, &auth), OK);
+	KUNIT_EXPECT_TRUE(test, sess.signing_required);
+	KUNIT_EXPECT_EQ(test, sess.id, 0x99);
+	msg_info(&mi, C, MSG_UNSIGNED);
+	KUNIT_EXPECT_EQ(test, smbsign_decide(&sess, &mi), BADSIG);
+
+	/* It comes back as a guest: refused, and nothing changed. */
+	auth.logon = GUEST;
+	auth.id = 0x77;
+	KUNIT_EXPECT_EQ(test, smbsign_session_decide(&sess, &auth), GSIGN);
+	KUNIT_EXPECT_TRUE(test, sess.signing_required);
+	KUNIT_EXPECT_EQ(test, sess.logon, USER);
+	KUNIT_EXPECT_EQ(test, sess.id, 0x99);
+	KUNIT_EXPECT_EQ(test, smbsign_session_decide(NULL, &auth), DENIED);
+	KUNIT_EXPECT_EQ(test, smbsign_session_decide(&sess, NULL), DENIED);
+}
+
+/*
+ * Both sides sign with one key: a message reflected back to its sender
+ * verifies, so the direction flag decides before the signature does.
+ */
+static void policy_reflected_message_refused(struct kunit *test)
+{
+	static const struct decision_row rc = { C, false, USER, false };
+	static const struct decision_row rs = { S, false, USER, false };
+	struct smbsign_session sess;
+	struct smbsign_auth auth;
+	struct smbsign_msg_info mi;
+
+	setup_session(&sess, &auth, &rc, SMBSIGN_ALG_AES_CMAC);
+	KUNIT_ASSERT_EQ(test, smbsign_session_decide(&sess, &auth), OK);
+	msg_info(&mi, S, MSG_SIGNED_OK);	/* a request, at the client */
+	KUNIT_EXPECT_EQ(test, smbsign_decide(&sess, &mi), BADSIG);
+	mi.encrypted = true;
+	KUNIT_EXPECT_EQ(test, smbsign_decide(&sess, &mi), BADSIG);
+
+	setup_session(&sess, &auth, &rs, SMBSIGN_ALG_AES_CMAC);
+	KUNIT_ASSERT_EQ(test, smbsign_session_decide(&sess, &auth), OK);
+	msg_info(&mi, C, MSG_SIGNED_OK);	/* a response, at the server */
+	KUNIT_EXPECT_EQ(test, smbsign_decide(&sess, &mi), DENIED);
+	msg_info(&mi, S, MSG_SIGNED_OK);
+	KUNIT_EXPECT_EQ(test, smbsign_decide(&sess, &mi), OK);
 }
 
 /* MS-SMB2 3.2.5.1.3 / 3.3.5.2.4: unsigned messages that are exempt. */
@@ -210,8 +342,9 @@ static const struct exempt_case exempt_cases[] = {
 	  0, FLAG_RESPONSE, 2, false, OK },
 	{ "client error response", C, 0x0311, SMB2_READ, 0xc0000022,
 	  FLAG_RESPONSE, 9, false, BADSIG },
+	/* Re-authentication or binding: signed when the session must sign. */
 	{ "server session setup", S, 0x0311, SMB2_SESSION_SETUP, 0, 0, 2,
-	  false, OK },
+	  false, DENIED },
 	{ "server read", S, 0x0311, SMB2_READ, 0, 0, 9, false, DENIED },
 	{ "server encrypted", S, 0x0311, SMB2_READ, 0, 0, 9, true, OK },
 	{ "server cancel", S, 0x0311, 0x000c, 0, 0, 9, false, DENIED },
@@ -229,15 +362,16 @@ static void policy_unsigned_exemptions(struct kunit *test)
 	const struct exempt_case *c = test->param_value;
 	const struct decision_row r = { c->side, true, USER, false };
 	struct smbsign_session sess;
+	struct smbsign_auth auth;
 	struct smbsign_msg_info mi = {
 		.command = c->command, .status = c->status,
 		.flags = c->flags, .message_id = c->mid,
 		.encrypted = c->encrypted, .verify = SMBSIGN_VERIFY_UNSIGNED,
 	};
 
-	setup_session(&sess, &r, SMBSIGN_ALG_AES_GMAC);
-	sess.dialect = c->dialect;
-	KUNIT_ASSERT_EQ(test, smbsign_decide(&sess, NULL), OK);
+	setup_session(&sess, &auth, &r, SMBSIGN_ALG_AES_GMAC);
+	auth.dialect = c->dialect;
+	KUNIT_ASSERT_EQ(test, smbsign_session_decide(&sess, &auth), OK);
 	KUNIT_EXPECT_EQ(test, smbsign_decide(&sess, &mi), c->want);
 	/* A bad signature is refused whatever the exemptions say. */
 	mi.verify = SMBSIGN_VERIFY_BAD;
@@ -250,12 +384,12 @@ static void policy_verify_error_fails_closed(struct kunit *test)
 {
 	static const struct decision_row r = { C, false, USER, false };
 	struct smbsign_session sess;
+	struct smbsign_auth auth;
 	struct smbsign_msg_info mi;
-
 	u64 failed, failed_bad;
 
-	setup_session(&sess, &r, SMBSIGN_ALG_AES_CMAC);
-	KUNIT_ASSERT_EQ(test, smbsign_decide(&sess, NULL), OK);
+	setup_session(&sess, &auth, &r, SMBSIGN_ALG_AES_CMAC);
+	KUNIT_ASSERT_EQ(test, smbsign_session_decide(&sess, &auth), OK);
 	msg_info(&mi, C, MSG_SIGNED_OK);
 	failed = smbsign_stats_read(C, SMBSIGN_ALG_AES_CMAC,
 				    SMBSIGN_CNT_VERIFY_FAILED);
@@ -274,6 +408,7 @@ static void policy_verify_error_fails_closed(struct kunit *test)
 						 SMBSIGN_CNT_VERIFY_FAILED),
 			failed_bad);
 	KUNIT_EXPECT_EQ(test, smbsign_decide(NULL, &mi), DENIED);
+	KUNIT_EXPECT_EQ(test, smbsign_decide(&sess, NULL), DENIED);
 }
 
 /* ------------------------------------------------- snapshot and knobs */
@@ -324,18 +459,20 @@ static void set_algs(struct kunit *test, const char *algs)
 static void policy_snapshot_per_session(struct kunit *test)
 {
 	struct smbsign_session before, after;
+	struct smbsign_auth auth = { .logon = USER,
+				     .alg = SMBSIGN_ALG_AES_CMAC };
 	struct smbsign_msg_info mi;
 
 	set_knob(test, SMBSIGN_KNOB_SERVER_REQUIRE, true);
-	smbsign_session_init(&before, SMBSIGN_SERVER);
+	smbsign_session_init(&before, SMBSIGN_SERVER, "192.0.2.2");
 	set_knob(test, SMBSIGN_KNOB_SERVER_REQUIRE, false);
-	smbsign_session_init(&after, SMBSIGN_SERVER);
+	smbsign_session_init(&after, SMBSIGN_SERVER, NULL);
 	KUNIT_EXPECT_TRUE(test, before.policy.require_signing);
 	KUNIT_EXPECT_FALSE(test, after.policy.require_signing);
+	KUNIT_EXPECT_STREQ(test, before.peer, "192.0.2.2");
+	KUNIT_EXPECT_STREQ(test, after.peer, "");
 
-	before.logon = USER;
-	before.alg = SMBSIGN_ALG_AES_CMAC;
-	KUNIT_ASSERT_EQ(test, smbsign_decide(&before, NULL), OK);
+	KUNIT_ASSERT_EQ(test, smbsign_session_decide(&before, &auth), OK);
 	msg_info(&mi, S, MSG_UNSIGNED);
 	KUNIT_EXPECT_EQ(test, smbsign_decide(&before, &mi), DENIED);
 }
@@ -539,6 +676,7 @@ static void policy_counters_follow_context(struct kunit *test)
 		SMBSIGN_CNT_BYTES_VERIFIED,
 	};
 	const struct smbsign_kt_hdr h = { .command = SMB2_READ,
+					  .flags = FLAG_RESPONSE,
 					  .message_id = 5, .session_id = 1 };
 	u64 before[SMBSIGN_SIDE_COUNT][ARRAY_SIZE(cnts)];
 	struct smbsign_ctx *ctx;
@@ -610,6 +748,10 @@ static void policy_counter_reset(struct kunit *test)
 static struct kunit_case policy_cases[] = {
 	KUNIT_CASE_PARAM(policy_decision_table, decision_rows_gen_params),
 	KUNIT_CASE(policy_required_elsewhere),
+	KUNIT_CASE_PARAM(policy_no_downgrade_through_logon_flags,
+			 downgrade_rows_gen_params),
+	KUNIT_CASE(policy_reauth_never_relaxes),
+	KUNIT_CASE(policy_reflected_message_refused),
 	KUNIT_CASE_PARAM(policy_unsigned_exemptions, exempt_gen_params),
 	KUNIT_CASE(policy_verify_error_fails_closed),
 	KUNIT_CASE(policy_snapshot_per_session),

@@ -100,7 +100,9 @@ static void windows_cmac_session_binding(struct kunit *test)
 static void kat_each_algorithm(struct kunit *test)
 {
 	const struct smbsign_kat_sig *kat = test->param_value;
-	struct smbsign_ctx *ctx = smbsign_kt_ctx(test, kat->alg, kat->key);
+	/* The message is a response: a server context signs it. */
+	struct smbsign_ctx *ctx = smbsign_kt_ctx_side(test, SMBSIGN_SERVER,
+						      kat->alg, kat->key);
 	u8 *buf = sign_copy(test, ctx, smbsign_kat_msg,
 			    sizeof(smbsign_kat_msg));
 
@@ -153,7 +155,9 @@ static void independent_answers(struct kunit *test)
 	unsigned int a;
 
 	for (a = 0; a < SMBSIGN_ALG_COUNT; a++) {
-		struct smbsign_ctx *ctx = smbsign_kt_ctx(test, a, smbsign_kt_key);
+		struct smbsign_ctx *ctx = smbsign_kt_ctx_side(test,
+			v->flags & SMBSIGN_FLAG_SERVER_TO_REDIR ?
+			SMBSIGN_SERVER : SMBSIGN_CLIENT, a, smbsign_kt_key);
 		size_t len;
 		u8 *buf = make_msg(test, v->cmd, v->flags, v->mid,
 				   v->body, &len);
@@ -199,12 +203,16 @@ static void kvec_split_invariance(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, buf);
 	for (cut = 0; cut <= len; cut++) {
+		/* A fresh context: AES-GMAC signs a MessageId only once. */
+		struct smbsign_ctx *fresh = smbsign_kt_ctx(test, alg,
+							   smbsign_kt_key);
+
 		memcpy(buf, orig, len);
 		cuts[0] = cut / 3;
 		cuts[1] = cut;
 		cuts[2] = cut + (len - cut) / 2;
-		KUNIT_ASSERT_EQ(test, smbsign_sign(ctx, smbsign_kt_msg(test, buf, len,
-								       cuts, 3)), 0);
+		KUNIT_ASSERT_EQ(test, smbsign_sign(fresh, smbsign_kt_msg(test, buf, len,
+									 cuts, 3)), 0);
 		KUNIT_EXPECT_MEMEQ_MSG(test, buf, want, len, "cut %zu", cut);
 		msg = smbsign_kt_msg(test, want, len, &cut, 1);
 		KUNIT_EXPECT_EQ_MSG(test, smbsign_verify(ctx, msg), 0,
@@ -225,6 +233,8 @@ static void byte_per_kvec(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, cuts);
 	for (i = 0; i < len - 1; i++)
 		cuts[i] = i + 1;
+	/* A fresh context: AES-GMAC signs a MessageId only once. */
+	ctx = smbsign_kt_ctx(test, alg, smbsign_kt_key);
 	KUNIT_ASSERT_EQ(test, smbsign_sign(ctx, smbsign_kt_msg(test, orig, len, cuts,
 							       len - 1)), 0);
 	KUNIT_EXPECT_MEMEQ(test, orig, want, len);

@@ -38,11 +38,11 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t len)
 	for (;;) {
 		if (smbsign_hdr_parse(data + off, len - off, &h))
 			break;
-		if (len - off < SMBSIGN_HDR_LEN)
+		if (len - off < SMBSIGN_HDR_SIZE)
 			fail("header parsed past the end", off, len);
 		if (smbsign_chain_elem_len(&h, off, len, &elen))
 			break;
-		if (elen < SMBSIGN_HDR_LEN || elen > len - off)
+		if (elen < SMBSIGN_HDR_SIZE || elen > len - off)
 			fail("element length", off, len);
 		if (h.next_command && elen != h.next_command)
 			fail("element length differs from NextCommand", off, len);
@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t len)
 		else
 			(void)smbsign_chain_same_session(&first, &h);
 		smbsign_gmac_nonce(&h, nonce);
-		if (++n > len / SMBSIGN_HDR_LEN)
+		if (++n > len / SMBSIGN_HDR_SIZE)
 			fail("too many elements", off, len);
 		if (off + elen == len)
 			break;

@@ -194,6 +194,7 @@ static struct counter_attr counters[SMBSIGN_CNT_COUNT] = {
 	COUNTER("verify_failed", SMBSIGN_CNT_VERIFY_FAILED),
 	COUNTER("unsigned_rejected", SMBSIGN_CNT_UNSIGNED_REJECTED),
 	COUNTER("guest_refused", SMBSIGN_CNT_GUEST_REFUSED),
+	COUNTER("nonce_refused", SMBSIGN_CNT_NONCE_REFUSED),
 	COUNTER("bytes_signed", SMBSIGN_CNT_BYTES_SIGNED),
 	COUNTER("bytes_verified", SMBSIGN_CNT_BYTES_VERIFIED),
 };
@@ -204,6 +205,7 @@ static struct attribute *counter_attrs[] = {
 	&counters[SMBSIGN_CNT_VERIFY_FAILED].attr.attr,
 	&counters[SMBSIGN_CNT_UNSIGNED_REJECTED].attr.attr,
 	&counters[SMBSIGN_CNT_GUEST_REFUSED].attr.attr,
+	&counters[SMBSIGN_CNT_NONCE_REFUSED].attr.attr,
 	&counters[SMBSIGN_CNT_BYTES_SIGNED].attr.attr,
 	&counters[SMBSIGN_CNT_BYTES_VERIFIED].attr.attr,
 	NULL

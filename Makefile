@@ -47,7 +47,8 @@ modules:
 tools:
 	$(MAKE) -C tools/smbsignctl
 
-smbmods:
+# The SMB modules link against smbsign: its Module.symvers first.
+smbmods: modules
 	tools/testing/smbmods/build
 
 clean:

@@ -184,7 +184,9 @@ static void audit_unsigned(struct smbsign_session *sess, const char *what)
  * anonymous logon of a session that requires signing is refused, whoever
  * requires it: those flags come from the peer, unsigned, so an attacker
  * who sets them must not get an unsigned session out of it (Windows'
- * RequireSecuritySignature blocks guest logons the same way).
+ * RequireSecuritySignature blocks guest logons the same way). A user
+ * session also signs when @auth->peer_requires; a guest or anonymous one
+ * is then for the peer, which asked for signing, to refuse.
  *
  * A refusal is counted (guest_refused), traced (smbsign:smbsign_refused)
  * and logged, rate-limited. A refused re-authentication leaves @sess as
@@ -230,7 +232,8 @@ u32 smbsign_session_decide(struct smbsign_session *sess,
 	WRITE_ONCE(sess->id, auth->id);
 	WRITE_ONCE(sess->logon, auth->logon);
 	WRITE_ONCE(sess->dialect, auth->dialect);
-	WRITE_ONCE(sess->signing_required, required);
+	WRITE_ONCE(sess->signing_required, required ||
+		   (auth->logon == SMBSIGN_LOGON_USER && auth->peer_requires));
 	set_bit(SMBSIGN_SESS_DECIDED, &sess->state);
 	if (auth->logon != SMBSIGN_LOGON_USER)
 		audit_unsigned(sess, auth->logon == SMBSIGN_LOGON_GUEST ?

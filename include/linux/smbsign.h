@@ -133,11 +133,15 @@ struct smbsign_policy {
  * @dialect: the connection's dialect, e.g. 0x0311
  * @alg: the algorithm the session signs with (counters are kept per
  *	algorithm, so it is set for guest sessions too)
- * @required_elsewhere: signing is also required by the peer (its
- *	SecurityMode has SMB2_NEGOTIATE_SIGNING_REQUIRED) or by the
- *	consumer's own configuration (a cifs "sign" mount or SecurityFlags
- *	MUST_SIGN, ksmbd's "server signing = mandatory"). It only ever adds
- *	to the policy: a guest or anonymous logon then fails.
+ * @required_elsewhere: signing is also required by the consumer's own
+ *	configuration (a cifs "sign" mount or SecurityFlags MUST_SIGN,
+ *	ksmbd's "server signing = mandatory") or, for the client, by the
+ *	server (its SecurityMode has SMB2_NEGOTIATE_SIGNING_REQUIRED). It
+ *	only ever adds to the policy: a guest or anonymous logon then fails.
+ * @peer_requires: for the server, the client's SecurityMode has
+ *	SMB2_NEGOTIATE_SIGNING_REQUIRED: a user session then signs; a guest
+ *	or anonymous one is left for the client to refuse (it asked for
+ *	signing, and the flag is the client's, unsigned)
  * @id: the SessionId, for logs and tracepoints
  */
 struct smbsign_auth {
@@ -145,6 +149,7 @@ struct smbsign_auth {
 	u16 dialect;
 	enum smbsign_alg alg;
 	bool required_elsewhere;
+	bool peer_requires;
 	u64 id;
 };
 

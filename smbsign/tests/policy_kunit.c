@@ -250,6 +250,31 @@ static void policy_no_downgrade_through_logon_flags(struct kunit *test)
 }
 
 /*
+ * The server: the client asking for signing makes a user session sign,
+ * and leaves a guest session for the client to refuse.
+ */
+static void policy_peer_requires(struct kunit *test)
+{
+	static const struct decision_row user = { S, false, USER, false };
+	static const struct decision_row guest = { S, false, GUEST, false };
+	struct smbsign_session sess;
+	struct smbsign_auth auth;
+	struct smbsign_msg_info mi;
+
+	setup_session(&sess, &auth, &user, SMBSIGN_ALG_AES_CMAC);
+	auth.peer_requires = true;
+	KUNIT_ASSERT_EQ(test, smbsign_session_decide(&sess, &auth), OK);
+	KUNIT_EXPECT_TRUE(test, sess.signing_required);
+	msg_info(&mi, S, MSG_UNSIGNED);
+	KUNIT_EXPECT_EQ(test, smbsign_decide(&sess, &mi), DENIED);
+
+	setup_session(&sess, &auth, &guest, SMBSIGN_ALG_AES_CMAC);
+	auth.peer_requires = true;
+	KUNIT_EXPECT_EQ(test, smbsign_session_decide(&sess, &auth), OK);
+	KUNIT_EXPECT_FALSE(test, sess.signing_required);
+}
+
+/*
  * A re-authentication (or the session setup after a reconnect) never
  * relaxes what an earlier one required, and a refused one changes nothing.
  */
@@ -750,6 +775,7 @@ static struct kunit_case policy_cases[] = {
 	KUNIT_CASE(policy_required_elsewhere),
 	KUNIT_CASE_PARAM(policy_no_downgrade_through_logon_flags,
 			 downgrade_rows_gen_params),
+	KUNIT_CASE(policy_peer_requires),
 	KUNIT_CASE(policy_reauth_never_relaxes),
 	KUNIT_CASE(policy_reflected_message_refused),
 	KUNIT_CASE_PARAM(policy_unsigned_exemptions, exempt_gen_params),

@@ -68,7 +68,7 @@ E2E_KSMBD_KO=$E2E_SMBMODS/fs/smb/server/ksmbd.ko
 
 readonly E2E_SYS=${SMBSIGN_E2E_SYSFS:-/sys/kernel/smbsign}	# overridable for tests of this file
 readonly E2E_ALGS="hmac-sha256 aes-cmac aes-gmac"
-readonly E2E_COUNTERS="signed verified verify_failed unsigned_rejected guest_refused bytes_signed bytes_verified"
+readonly E2E_COUNTERS="signed verified verify_failed unsigned_rejected guest_refused nonce_refused bytes_signed bytes_verified"
 # The SMB user of the tests: a Unix user too, since ksmbd and smbd map
 # SMB users to Unix users.
 readonly E2E_USER=smbsign-e2e E2E_UID=4711 E2E_PASS='e2e-Pass.1'

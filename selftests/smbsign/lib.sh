@@ -24,7 +24,7 @@ NOBODY=65534
 
 readonly SIDES="client server"
 readonly ALGS="hmac-sha256 aes-cmac aes-gmac"
-readonly COUNTERS="signed verified verify_failed unsigned_rejected guest_refused bytes_signed bytes_verified"
+readonly COUNTERS="signed verified verify_failed unsigned_rejected guest_refused nonce_refused bytes_signed bytes_verified"
 # The boolean policy files of the ABI.
 readonly BOOL_KNOBS=(client/require_signing client/allow_insecure_guest
 	client/audit_unsigned_peers server/require_signing server/audit_unsigned_peers)

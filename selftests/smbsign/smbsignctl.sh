@@ -95,7 +95,8 @@ def check_stats(stats, root):
         for alg in ("hmac-sha256", "aes-cmac", "aes-gmac"):
             want[side][alg] = {}
             for c in ("signed", "verified", "verify_failed", "unsigned_rejected",
-                      "guest_refused", "bytes_signed", "bytes_verified"):
+                      "guest_refused", "nonce_refused", "bytes_signed",
+                      "bytes_verified"):
                 with open("%s/stats/%s/%s/%s" % (root, side, alg, c)) as f:
                     want[side][alg][c] = int(f.read())
     if stats != want:

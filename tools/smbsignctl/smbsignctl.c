@@ -20,7 +20,7 @@ const char *const alg_names[NR_ALGS] = { "hmac-sha256", "aes-cmac", "aes-gmac" }
 const char *const alg_display[NR_ALGS] = { "HMAC-SHA256", "AES-CMAC", "AES-GMAC" };
 const char *const counter_names[NR_COUNTERS] = {
 	"signed", "verified", "verify_failed", "unsigned_rejected",
-	"guest_refused", "bytes_signed", "bytes_verified",
+	"guest_refused", "nonce_refused", "bytes_signed", "bytes_verified",
 };
 
 static const struct command {

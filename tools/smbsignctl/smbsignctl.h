@@ -41,7 +41,7 @@ enum {
 /* The sides, algorithms and counters of the ABI, in the order shown. */
 enum side { SIDE_CLIENT, SIDE_SERVER, NR_SIDES };
 #define NR_ALGS 3
-#define NR_COUNTERS 7
+#define NR_COUNTERS 8
 
 extern const char *const side_names[NR_SIDES];
 /* sysfs names ("aes-gmac") and display names ("AES-GMAC"), same order */

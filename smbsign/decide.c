@@ -44,7 +44,6 @@
 #define STATUS_MORE_PROCESSING_REQUIRED	0xc0000016U
 #define STATUS_USER_SESSION_DELETED	0xc0000203U
 
-
 static const char *const side_names[SMBSIGN_SIDE_COUNT] = {
 	[SMBSIGN_CLIENT] = "client",
 	[SMBSIGN_SERVER] = "server",

@@ -43,6 +43,7 @@ static int elem_check(const struct smbsign_ctx *ctx, const struct elem *e,
 		      bool sign)
 {
 	bool from_server = e->hdr.flags & SMBSIGN_FLAG_SERVER_TO_REDIR;
+	bool server = ctx->side == SMBSIGN_SERVER;
 
 	/*
 	 * GMAC nonces are built from the MessageId: 0 and 0xFFFF... are not
@@ -56,7 +57,7 @@ static int elem_check(const struct smbsign_ctx *ctx, const struct elem *e,
 	 * GMAC nonce then never collides with the peer's, which shares the
 	 * key (MS-SMB2 3.1.4.1).
 	 */
-	if (sign && from_server != (ctx->side == SMBSIGN_SERVER))
+	if (sign && from_server != server)
 		return -EINVAL;
 	return 0;
 }

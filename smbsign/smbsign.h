@@ -82,7 +82,7 @@ int smbsign_mac_compute(struct smbsign_mac *mac, const u8 *hdr,
  *	direction bit is fixed by the context's side
  */
 struct smbsign_nonce_guard {
-	spinlock_t lock;
+	spinlock_t lock;	/* protects win[] */
 	struct smbsign_nonce_window win[2];
 };
 

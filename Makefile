@@ -4,6 +4,8 @@
 #                     provisioned machine, the patched cifs.ko and ksmbd.ko
 #   make check        provision, build and run every test (KUnit, VM)
 #   make demo         boot the VM, load smbsign and show it working
+#   make bench        native benchmarks against OpenSSL (ratios; not in
+#                     make check, which runs a smoke run of them)
 #   make install      install smbsign.ko into /lib/modules/$(KERNELRELEASE)
 #                     and smbsignctl (binary, man page, bash completion);
 #                     INSTALL_MOD_PATH=DIR DESTDIR=DIR stage it under DIR
@@ -35,7 +37,7 @@ KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_SMBSIGN=m \
 SMBMODS := $(if $(wildcard $(SMBSIGN_KSRC)/Makefile),smbmods)
 
 .PHONY: all modules tools smbmods clean install check demo kunit vmtest \
-	provision checkpatch
+	provision checkpatch bench
 
 all: modules tools $(SMBMODS)
 
@@ -79,3 +81,6 @@ vmtest: provision
 
 checkpatch: provision
 	tools/testing/checkpatch
+
+bench:
+	tools/testing/bench/run

@@ -37,6 +37,10 @@ RULE is DIRECTION:COMMAND:ACTION[:NTH[:OPTION,...]]
     as-null      (resp:SESSION_SETUP, Status 0 only) clear SIGNED, zero
     as-guest     the signature and set SessionFlags to IS_NULL (0x0002)
                  or IS_GUEST (0x0001)
+    unrequire    (req:NEGOTIATE, req:SESSION_SETUP, which are not signed)
+                 clear SMB2_NEGOTIATE_SIGNING_REQUIRED in SecurityMode:
+                 the server no longer learns that the client requires
+                 signing
     replay       (req) capture the message; on the control command
                  "inject", once its response has passed, send an exact
                  copy to the server (same MessageId: a replay)
@@ -80,6 +84,8 @@ The log (--log, default stderr) gets one line per event, flushed at once:
   open CONN / close conn=CONN by=client|server
   create conn=CONN mid=MID name=PATH options=0xOPTS access=0xACCESS
          (every CREATE request the client sends)
+  unsigned conn=CONN mid=MID cmd=NAME (every request the client sends
+           unsigned on a session, NEGOTIATE and SESSION_SETUP apart)
   tampered conn=CONN dir=DIR cmd=NAME mid=MID elem=I action=ACTION at=OFF
            [file_offset=N] [target=T] (offsets: OFF within the SMB2
            message, N of the WRITE in the file)
@@ -135,6 +141,7 @@ IO_REPARSE_TAG_SYMLINK = 0xa000000c
 SYMLINK_FLAG_RELATIVE = 0x00000001
 SESSION_FLAG_IS_GUEST = 0x0001
 SESSION_FLAG_IS_NULL = 0x0002
+NEGOTIATE_SIGNING_REQUIRED = 0x0002
 DIALECT_311 = 0x0311
 
 COMMANDS = ['NEGOTIATE', 'SESSION_SETUP', 'LOGOFF', 'TREE_CONNECT',
@@ -148,7 +155,7 @@ READ = COMMANDS.index('READ')
 WRITE = COMMANDS.index('WRITE')
 CANCEL = COMMANDS.index('CANCEL')
 TAMPER_ACTIONS = ('flip-data', 'flip-sig', 'strip', 'symlink', 'as-null',
-                  'as-guest')
+                  'as-guest', 'unrequire')
 CAPTURE_ACTIONS = ('replay', 'replay-tree', 'replay-pid', 'far-mid',
                    'over-credit')
 ACTIONS = TAMPER_ACTIONS + CAPTURE_ACTIONS + ('dup',)
@@ -217,6 +224,9 @@ class Rule:
         if action in ('as-null', 'as-guest') and (
                 not self.response or self.command != SESSION_SETUP):
             raise ValueError('%s acts on resp:SESSION_SETUP' % action)
+        if action == 'unrequire' and (
+                self.response or self.command not in (NEGOTIATE, SESSION_SETUP)):
+            raise ValueError('unrequire acts on req:NEGOTIATE, req:SESSION_SETUP')
         self.text = text
         self.seen = 0           # matching messages so far
         self.acted = 0          # messages acted on
@@ -441,6 +451,11 @@ class Mitm:
                                                 + info))
         for off, _ in elems:
             self.book_request(conn, frame, off, names, client=True)
+            cmd = u16(frame, off + CMD_OFF)
+            if u64(frame, off + SESS_OFF) and cmd not in (NEGOTIATE, SESSION_SETUP) \
+                    and not u32(frame, off + FLAGS_OFF) & FLAG_SIGNED:
+                self.log('unsigned conn=%d mid=%d cmd=%s' % (
+                    conn.id, u64(frame, off + MID_OFF), cmd_name(cmd)))
 
     def book_request(self, conn, frame, off, names, client):
         cmd = u16(frame, off + CMD_OFF)
@@ -618,6 +633,12 @@ class Mitm:
         elif rule.action == 'flip-sig':
             at = off + SIG_OFF + 5
             frame[at] = changed(frame[at])
+        elif rule.action == 'unrequire':
+            # SecurityMode: 2 bytes at 4 (NEGOTIATE), 1 byte at 3
+            # (SESSION_SETUP) into the body
+            at = body + (4 if rule.command == NEGOTIATE else 3)
+            frame[at] &= ~NEGOTIATE_SIGNING_REQUIRED & 0xff
+            extra = ' security_mode=0x%02x' % frame[at]
         elif rule.action == 'symlink':
             parts = [element_bytes(frame, o, ln) for o, ln in elements(frame)]
             hdr = bytearray(parts[i][:HDR_LEN])
@@ -1066,6 +1087,21 @@ def self_test():
           and u16(out[1], HDR_LEN + 2) == SESSION_FLAG_IS_NULL)
     out, _ = run('resp:SESSION_SETUP:as-guest', [(final, True)])
     check('as-guest sets IS_GUEST', u16(out[0], HDR_LEN + 2) == SESSION_FLAG_IS_GUEST)
+
+    # unrequire: the client's SecurityMode loses SIGNING_REQUIRED.
+    neg = header(NEGOTIATE, 0, 0) + struct.pack('<HHH', 36, 1, 3) + bytes(30)
+    setup = header(SESSION_SETUP, 0, 1) + struct.pack('<HBB', 25, 0, 3) + bytes(20)
+    h = Harness('req:NEGOTIATE:unrequire:1:any', 'req:SESSION_SETUP:unrequire:1:any')
+    out = h.req(neg)[0] + h.req(setup)[0]
+    check('unrequire clears SIGNING_REQUIRED in NEGOTIATE and SESSION_SETUP '
+          'requests, nothing else',
+          u16(out, HDR_LEN + 4) == 1
+          and out[len(neg) + HDR_LEN + 3] == 1
+          and sum(a != b for a, b in zip(out, neg + setup)) == 2)
+    h.req(header(3, 0, 2, sess=5) + bytes(8))
+    h.req(header(3, FLAG_SIGNED, 3, sess=5) + bytes(8))
+    check('requests sent unsigned on a session are logged',
+          h.lines('unsigned') == ['unsigned conn=1 mid=2 cmd=TREE_CONNECT'])
 
     # replay and friends: capture, then inject on command, after the
     # response; the answer to the injected copy goes to nobody.

@@ -300,8 +300,8 @@ e2e_mitm_tampered() {
 # event as it happens, so this waits for the event, not for time. Gives up
 # after 120 s, or when the proxy is gone.
 e2e_mitm_wait() {
-	local re=$1 want=${2:-1} n
-	for _ in $(seq 1200); do
+	local re=$1 want=${2:-1} n end=$((SECONDS + 120))
+	while [ "$SECONDS" -le "$end" ]; do
 		n=$(grep -cE -- "$re" "$E2E_MITM_LOG" 2>/dev/null) || n=0
 		if [ "$n" -ge "$want" ]; then
 			grep -E -- "$re" "$E2E_MITM_LOG"
@@ -310,7 +310,7 @@ e2e_mitm_wait() {
 		kill -0 "${E2E_MITM_PID:-0}" 2>/dev/null || break
 		sleep 0.1
 	done
-	echo "the proxy logged no${want:+ $want} line(s) matching '$re'; its log ends:"
+	echo "the proxy logged no $want line(s) matching '$re'; its log ends:"
 	tail -n 15 "$E2E_MITM_LOG" 2>/dev/null
 	return 1
 }

@@ -110,7 +110,7 @@ one_case() {
 		e2e_step "$name: a second client opens the file and gets it" \
 			second_opener || true
 		e2e_step "$name: the proxy changed the signature of cifs' break acknowledgment" \
-			e2e_mitm_tampered OPLOCK_BREAK || true
+			e2e_mitm_tampered "dir=req cmd=OPLOCK_BREAK" || true
 		e2e_step "$name: ksmbd answered it STATUS_ACCESS_DENIED" ack_denied || true
 		if [ "$signing" = smbsign ]; then
 			e2e_step "$name: the server counted verify_failed once" \

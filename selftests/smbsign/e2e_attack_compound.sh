@@ -65,7 +65,7 @@ operate() {
 	else
 		e2e_info "$CASE: $op failed: $out"
 	fi
-	e2e_mitm_tampered "$2" && ANSWER=$(e2e_mitm_wait '^answer .*what=tampered')
+	e2e_mitm_tampered "dir=req cmd=$2 " && ANSWER=$(e2e_mitm_wait '^answer .*what=tampered')
 }
 
 # answer_field KEY: the comma-separated values of KEY in the answer, as

@@ -63,7 +63,7 @@ read_victim() {
 		READ_RC=$?
 		e2e_info "$CASE: reading the victim failed: $(cat "$E2E_WORK/cat.err")"
 	fi
-	e2e_mitm_tampered CREATE
+	e2e_mitm_tampered "cmd=CREATE .*action=symlink"
 }
 
 forged_count() {

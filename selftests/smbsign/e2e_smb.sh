@@ -286,11 +286,11 @@ e2e_mitm_stop() {
 	E2E_MITM_PID=
 }
 
-# e2e_mitm_tampered [CMD]: the proxy tampered with a message (of command
-# CMD); print its events.
+# e2e_mitm_tampered [REGEX]: the proxy tampered with a message (whose
+# event matches REGEX, e.g. "dir=resp cmd=READ"); print its events.
 e2e_mitm_tampered() {
-	grep "^tampered .*cmd=${1:-}" "$E2E_MITM_LOG" 2>/dev/null && return 0
-	echo "the proxy tampered with no ${1:-message}; its log:"
+	grep -E "^tampered .*${1:-}" "$E2E_MITM_LOG" 2>/dev/null && return 0
+	echo "the proxy tampered with no message${1:+ matching \"$1\"}; its log:"
 	tail -n 20 "$E2E_MITM_LOG" 2>/dev/null
 	return 1
 }

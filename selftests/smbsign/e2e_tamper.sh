@@ -131,7 +131,7 @@ end_case() {
 main() {
 	local args
 	e2e_begin
-	e2e_step "smbmitm.py self-test: framing, compound chains, encrypted frames" \
+	e2e_step "smbmitm.py self-test: framing, compound chains, encrypted frames, every action" \
 		proxy_self_test || true
 	e2e_mkdata "$SRC" "$MIB"
 	while read -r -a args; do

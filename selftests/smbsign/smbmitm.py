@@ -364,14 +364,14 @@ class Watch:
 class Conn:
     """One proxied connection: its sockets and what the proxy knows of it.
 
-    The state is guarded by the proxy's lock; send_server and send_client
-    serialize the writes of each direction (the pumps and the injector).
+    The state is guarded by the proxy's lock; send serializes the writes
+    to each side (from the pumps and the injector).
     """
 
-    def __init__(self, cid, to_server=None, to_client=None):
+    def __init__(self, cid, client=None, server=None):
         self.id = cid
-        self.to_server = to_server
-        self.to_client = to_client
+        self.client = client
+        self.server = server
         self.server_lock = threading.Lock()
         self.client_lock = threading.Lock()
         self.closed = None
@@ -387,17 +387,16 @@ class Conn:
         self.reused = 0
         self.watches = []
 
-    @staticmethod
-    def _send(sock, lock, frame):
-        data = len(frame).to_bytes(4, 'big') + bytes(frame)
+    def send(self, to_server, data):
+        """Write bytes as they are to one side."""
+        sock, lock = ((self.server, self.server_lock) if to_server
+                      else (self.client, self.client_lock))
         with lock:
-            sock(data)
+            sock.sendall(data)
 
-    def send_server(self, frame):
-        self._send(self.to_server, self.server_lock, frame)
-
-    def send_client(self, frame):
-        self._send(self.to_client, self.client_lock, frame)
+    def send_frame(self, to_server, frame):
+        """Write one frame, with its length prefix, to one side."""
+        self.send(to_server, len(frame).to_bytes(4, 'big') + bytes(frame))
 
 
 class Mitm:
@@ -430,12 +429,23 @@ class Mitm:
             return [frame]
         with self.lock:
             conn.frames += 1
-            if from_server:
-                if not self.responses(conn, frame):
-                    return []
-            else:
+            if not from_server:
                 self.requests(conn, frame)
-            return self.apply_rules(conn, frame, from_server)
+                return self.apply_rules(conn, frame, False)
+            out = self.apply_rules(conn, frame, True) \
+                if self.responses(conn, frame) else []
+            self.forget(conn, frame)
+            return out
+
+    @staticmethod
+    def forget(conn, frame):
+        """Drop what the proxy kept of the requests a frame answered."""
+        for off, _ in elements(frame):
+            mid = u64(frame, off + MID_OFF)
+            if not conn.outstanding.get(mid) and not conn.injected.get(mid):
+                conn.outstanding.pop(mid, None)
+                conn.injected.pop(mid, None)
+                conn.names.pop(mid, None)
 
     def requests(self, conn, frame):
         """Book-keeping of a request frame from the client."""
@@ -745,9 +755,9 @@ def recv_exact(sock, n):
     return buf
 
 
-def pump(mitm, conn, src, from_server):
-    """Forward frames from src until either side closes."""
-    send = conn.send_client if from_server else conn.send_server
+def pump(mitm, conn, from_server):
+    """Forward frames from one side to the other until either closes."""
+    src = conn.server if from_server else conn.client
     try:
         while True:
             head = recv_exact(src, 4)
@@ -758,12 +768,10 @@ def pump(mitm, conn, src, from_server):
             if frame is None:
                 break
             if head[0] != 0 or not length:
-                with (conn.client_lock if from_server else conn.server_lock):
-                    (conn.client if from_server else conn.server).sendall(
-                        bytes(head) + bytes(frame))
+                conn.send(not from_server, bytes(head) + bytes(frame))
                 continue
             for out in mitm.frame(conn, frame, from_server):
-                send(out)
+                conn.send_frame(not from_server, out)
     except OSError:
         pass
     finally:
@@ -785,7 +793,7 @@ def control(mitm, path):
             if cmd == 'inject':
                 for conn, frame in mitm.inject():
                     try:
-                        conn.send_server(frame)
+                        conn.send_frame(True, frame)
                     except OSError as err:
                         mitm.log('inject-failed reason=send conn=%d %s'
                                  % (conn.id, err))
@@ -829,13 +837,12 @@ def serve(args):
             continue
         for s in (client, server):
             s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        conn = Conn(cid, server.sendall, client.sendall)
-        conn.client, conn.server = client, server
+        conn = Conn(cid, client, server)
         mitm.add_conn(conn)
         log('open %d' % cid)
-        for src, from_server in ((client, False), (server, True)):
+        for from_server in (False, True):
             threading.Thread(target=pump, daemon=True,
-                             args=(mitm, conn, src, from_server)).start()
+                             args=(mitm, conn, from_server)).start()
 
 
 # ---------------------------------------------------------------- self-test

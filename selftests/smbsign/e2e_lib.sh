@@ -182,6 +182,13 @@ e2e_step() {
 	return 1
 }
 
+# e2e_skip DESCRIPTION REASON: a check that does not apply here, as a
+# kselftest SKIP with REASON.
+e2e_skip() {
+	E2E_N=$((E2E_N + 1))
+	echo "ok $E2E_N $1 # SKIP $2"
+}
+
 # e2e_known_failure DESCRIPTION REASON EXPECTED COMMAND...: a check that
 # cannot pass here, for REASON. COMMAND still runs: when it fails and its
 # output contains EXPECTED, the check is a SKIP giving REASON; a failure

@@ -183,10 +183,16 @@ e2e_expect_session() {
 
 # ---------------------------------------------------------------- data
 
-# e2e_mkdata FILE MIB: MIB MiB of random bytes with no zero byte, so that
-# a hole (zeros) in a copy can be told from a changed byte.
+# e2e_mkdata FILE SIZE: SIZE MiB (or KiB, written NK) of random bytes with
+# no zero byte, so that a hole (zeros) in a copy can be told from a changed
+# byte.
 e2e_mkdata() {
-	head -c "$(($2 << 20))" /dev/urandom | tr '\0' '\377' >"$1"
+	local size=$2
+	case $size in
+	*K) size=$((${size%K} << 10)) ;;
+	*) size=$((size << 20)) ;;
+	esac
+	head -c "$size" /dev/urandom | tr '\0' '\377' >"$1"
 }
 
 # e2e_copy SRC DST: copy with O_DIRECT on both sides (1 MiB requests), so
@@ -196,6 +202,16 @@ e2e_copy() {
 	out=$(dd if="$1" of="$2" bs=1M iflag=direct oflag=direct conv=fsync status=none 2>&1) ||
 		out=$(dd if="$1" of="$2" bs=1M iflag=direct status=none 2>&1) ||
 		{ echo "copying $1 to $2 failed: $out"; return 1; }
+}
+
+# e2e_pwrite FD FILE: write FILE's bytes at offset 0 of the file already
+# open on FD, with one pwrite(2) (one WRITE request on a cache=none mount,
+# on that open's FileId).
+e2e_pwrite() {
+	"${E2E_PY[@]}" -c 'import os, sys
+data = open(sys.argv[2], "rb").read()
+n = os.pwrite(int(sys.argv[1]), data, 0)
+sys.exit(0 if n == len(data) else "short write: %d of %d bytes" % (n, len(data)))' "$1" "$2"
 }
 
 e2e_drop_caches() {
@@ -233,16 +249,23 @@ EOF
 
 # ------------------------------------------------------------ the proxy
 
-# e2e_mitm_start LISTEN_PORT TARGET_PORT RULE: start smbmitm.py between
-# LISTEN_PORT and TARGET_PORT on loopback, tampering per RULE (see
-# smbmitm.py) once $E2E_MITM_ARM exists. Its events go to $E2E_MITM_LOG.
+# e2e_mitm_start LISTEN_PORT TARGET_PORT [RULE...]: start smbmitm.py between
+# LISTEN_PORT and TARGET_PORT on loopback, acting on each RULE (see
+# smbmitm.py) once $E2E_MITM_ARM exists. Its events go to $E2E_MITM_LOG;
+# it takes commands on the FIFO $E2E_MITM_CTL (e2e_mitm_ctl).
 e2e_mitm_start() {
+	local listen=$1 target=$2 rule args=()
+	shift 2
+	for rule; do
+		args+=(--tamper "$rule")
+	done
 	E2E_MITM_LOG=$E2E_WORK/mitm.log
 	E2E_MITM_ARM=$E2E_WORK/mitm.armed
-	rm -f "$E2E_MITM_LOG" "$E2E_MITM_ARM"
-	e2e_bg "${E2E_PY[@]}" "$E2E_HERE/smbmitm.py" --listen "$E2E_HOST:$1" \
-		--connect "$E2E_HOST:$2" --tamper "$3" --after "$E2E_MITM_ARM" \
-		--log "$E2E_MITM_LOG"
+	E2E_MITM_CTL=$E2E_WORK/mitm.ctl
+	rm -f "$E2E_MITM_LOG" "$E2E_MITM_ARM" "$E2E_MITM_CTL"
+	e2e_bg "${E2E_PY[@]}" "$E2E_HERE/smbmitm.py" --listen "$E2E_HOST:$listen" \
+		--connect "$E2E_HOST:$target" "${args[@]}" --after "$E2E_MITM_ARM" \
+		--control "$E2E_MITM_CTL" --log "$E2E_MITM_LOG"
 	E2E_MITM_PID=$!
 	for _ in $(seq 300); do
 		grep -qs '^ready' "$E2E_MITM_LOG" && return 0
@@ -263,12 +286,91 @@ e2e_mitm_stop() {
 	E2E_MITM_PID=
 }
 
-# e2e_mitm_tampered: the proxy tampered with a message; print its event.
+# e2e_mitm_tampered [REGEX]: the proxy tampered with a message (whose
+# event matches REGEX, e.g. "dir=resp cmd=READ"); print its events.
 e2e_mitm_tampered() {
-	grep '^tampered' "$E2E_MITM_LOG" 2>/dev/null && return 0
-	echo "the proxy tampered with nothing; its log:"
+	grep -E "^tampered .*${1:-}" "$E2E_MITM_LOG" 2>/dev/null && return 0
+	echo "the proxy tampered with no message${1:+ matching \"$1\"}; its log:"
 	tail -n 20 "$E2E_MITM_LOG" 2>/dev/null
 	return 1
+}
+
+# e2e_mitm_wait REGEX [COUNT]: wait until COUNT (default 1) lines of the
+# proxy's log match REGEX (extended) and print them; the proxy logs each
+# event as it happens, so this waits for the event, not for time. Gives up
+# after 120 s, or when the proxy is gone.
+e2e_mitm_wait() {
+	local re=$1 want=${2:-1} n end=$((SECONDS + 120))
+	while [ "$SECONDS" -le "$end" ]; do
+		n=$(grep -cE -- "$re" "$E2E_MITM_LOG" 2>/dev/null) || n=0
+		if [ "$n" -ge "$want" ]; then
+			grep -E -- "$re" "$E2E_MITM_LOG"
+			return 0
+		fi
+		kill -0 "${E2E_MITM_PID:-0}" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "the proxy logged no $want line(s) matching '$re'; its log ends:"
+	tail -n 15 "$E2E_MITM_LOG" 2>/dev/null
+	return 1
+}
+
+# e2e_mitm_ctl COMMAND: send a command to the proxy (smbmitm.py: inject,
+# report). The FIFO is opened read-write, so this never blocks.
+e2e_mitm_ctl() {
+	local fd
+	kill -0 "${E2E_MITM_PID:-0}" 2>/dev/null || { echo "the proxy is not running"; return 1; }
+	exec {fd}<>"$E2E_MITM_CTL"
+	printf '%s\n' "$1" >&"$fd"
+	exec {fd}>&-
+}
+
+# e2e_mitm_field LINE KEY: the value of KEY=VALUE in a line of the log.
+e2e_mitm_field() {
+	local w
+	for w in $1; do
+		case $w in "$2="*) printf '%s\n' "${w#*=}"; return 0 ;; esac
+	done
+	return 1
+}
+
+# e2e_mitm_nonces_unique: no two signed responses on one connection had
+# the same AES-GMAC nonce (SessionId, MessageId, role, CANCEL; MS-SMB2
+# 3.1.4.1), as the proxy saw every signed response; and it saw some.
+e2e_mitm_nonces_unique() {
+	local before lines total=0 l n
+	before=$(grep -c '^report-done' "$E2E_MITM_LOG") || before=0
+	e2e_mitm_ctl report || return 1
+	e2e_mitm_wait '^report-done' $((before + 1)) >/dev/null || return 1
+	if grep '^nonce-reuse' "$E2E_MITM_LOG"; then
+		echo "^ signed responses that share a nonce: their signatures give away the GHASH key"
+		return 1
+	fi
+	lines=$(grep '^nonces' "$E2E_MITM_LOG" | tail -n "$(grep -c '^open' "$E2E_MITM_LOG")")
+	while read -r l; do
+		n=$(e2e_mitm_field "$l" signed_responses) && total=$((total + n))
+	done <<<"$lines"
+	[ "$total" -gt 0 ] || { echo "the proxy saw no signed response at all:"; printf '%s\n' "$lines"; return 1; }
+	e2e_info "the proxy checked the nonces of $total signed responses"
+}
+
+# e2e_mitm_mount PORT VERS EXTRA_OPTIONS [RULE...]: start the proxy on PORT
+# in front of ksmbd (port 445) with the RULEs, and mount "share" through it
+# on $MNT as $E2E_USER (e2e_mount_user).
+e2e_mitm_mount() {
+	local port=$1 vers=$2 extra=$3
+	shift 3
+	e2e_mitm_start "$port" 445 "$@" || return 1
+	e2e_mount_user "$MNT" "$vers" "$extra" "$port"
+}
+
+# e2e_mitm_end: stop tracing, unmount $MNT if mounted, stop the proxy.
+e2e_mitm_end() {
+	e2e_trace_stop
+	if grep -q " $MNT cifs " /proc/mounts; then
+		e2e_umount "$MNT" || return 1
+	fi
+	e2e_mitm_stop
 }
 
 # ------------------------------------------------------------- helpers

@@ -57,8 +57,7 @@ setup_case() {
 	local vers=$1 knob=$2 rule=$3
 	e2e_policy 1 1 0 "$knob" || return 1
 	e2e_stats_reset || return 1
-	e2e_mitm_start "$PROXY_PORT" 445 "$rule" || return 1
-	e2e_mount_user "$MNT" "$vers" sign "$PROXY_PORT" || return 1
+	e2e_mitm_mount "$PROXY_PORT" "$vers" sign "$rule" || return 1
 	# The file the READ cases read, put on the server's disk directly.
 	cp "$SRC" "$E2E_SRV/share/data" && chown "$E2E_USER" "$E2E_SRV/share/data" ||
 		return 1
@@ -126,21 +125,13 @@ one_case() {
 }
 
 end_case() {
-	e2e_step "$CASE: unmount and stop the proxy" teardown_case || true
-}
-
-teardown_case() {
-	e2e_trace_stop
-	if grep -q " $MNT cifs " /proc/mounts; then
-		e2e_umount "$MNT" || return 1
-	fi
-	e2e_mitm_stop
+	e2e_step "$CASE: unmount and stop the proxy" e2e_mitm_end || true
 }
 
 main() {
 	local args
 	e2e_begin
-	e2e_step "smbmitm.py self-test: framing, compound chains, encrypted frames" \
+	e2e_step "smbmitm.py self-test: framing, compound chains, encrypted frames, every action" \
 		proxy_self_test || true
 	e2e_mkdata "$SRC" "$MIB"
 	while read -r -a args; do

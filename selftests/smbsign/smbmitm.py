@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 """smbmitm - a man-in-the-middle TCP proxy for SMB2 signing tests.
 
-Listens on a port, forwards every connection to an SMB server, and
-tampers with exactly one signed SMB2 message chosen by a rule, so a test
-can show that the receiving side rejects it. Everything else passes
-through unchanged.
+Listens on a port, forwards every connection to an SMB server, and acts
+as an attacker on the wire who holds no key: it tampers with, forges,
+replays and injects SMB2 messages chosen by rules, so a test can show
+that the receiving side rejects them. Everything else passes through
+unchanged, and every signed response is checked for a reused AES-GMAC
+nonce.
 
 The proxy reads the direct-TCP framing (a zero byte and a 24-bit
 big-endian length, RFC 1002 style) and walks the SMB2 headers of each frame
@@ -14,35 +16,97 @@ by NextCommand, so it can pick one element of a compound chain. Encrypted
 are counted and forwarded as they are.
 
 Usage:
-  smbmitm.py --listen [HOST:]PORT --connect HOST:PORT [--tamper RULE]
-             [--after FILE] [--log FILE]
+  smbmitm.py --listen [HOST:]PORT --connect HOST:PORT [--tamper RULE]...
+             [--after FILE] [--control FIFO] [--log FILE]
   smbmitm.py --self-test
 
-RULE is DIRECTION:COMMAND:ACTION[:NTH]
+RULE is DIRECTION:COMMAND:ACTION[:NTH[:OPTION,...]]
   DIRECTION  req (client to server) or resp (server to client)
   COMMAND    an SMB2 command name (READ, WRITE, CREATE, ...) or number
-  ACTION     flip-data  change one byte of the payload of a READ response
-                        or a WRITE request (other commands: the last byte
-                        of the element)
-             flip-sig   change one byte of the signature
-             strip      clear SMB2_FLAGS_SIGNED and zero the signature
-  NTH        tamper with the NTH matching message (default 1)
+  ACTION     what to do with the chosen message:
+    flip-data    change one byte of the payload of a READ response or a
+                 WRITE request (other commands: the last byte of the
+                 element)
+    flip-sig     change one byte of the signature
+    strip        clear SMB2_FLAGS_SIGNED and zero the signature
+    symlink      (resp:CREATE) replace the element by an error response
+                 STATUS_STOPPED_ON_SYMLINK whose Symbolic Link Error
+                 Response (MS-SMB2 2.2.2.2.1; in an error context,
+                 2.2.2.1, on SMB 3.1.1) points at the relative path of
+                 option target=; the signature is left as it was
+    as-null      (resp:SESSION_SETUP, Status 0 only) clear SIGNED, zero
+    as-guest     the signature and set SessionFlags to IS_NULL (0x0002)
+                 or IS_GUEST (0x0001)
+    unrequire    (req:NEGOTIATE, req:SESSION_SETUP, which are not signed)
+                 clear SMB2_NEGOTIATE_SIGNING_REQUIRED in SecurityMode:
+                 the server no longer learns that the client requires
+                 signing
+    replay       (req) capture the message; on the control command
+                 "inject", once its response has passed, send an exact
+                 copy to the server (same MessageId: a replay)
+    replay-tree  the same with one byte of TreeId changed
+    replay-pid   the same with one byte of the Reserved (ProcessId)
+                 field changed
+    far-mid      the same with MessageId + 2**32 (far outside the
+                 window the server granted)
+    over-credit  the same with the next unused MessageId and a
+                 CreditCharge one more than the credits the server has
+                 granted and not yet seen spent
+    dup          (req) send a copy of the message right behind it, so
+                 that two requests with one MessageId are in flight
+  NTH        the first matching message to act on (default 1)
+  OPTION     count=K  act on K matching messages from the NTH on
+             any      unsigned messages match too
+             compound the message is one element of a compound chain
+             single   the message is not part of a compound chain
+             name=N   the frame holds a CREATE request for the path N
+                      (for responses: answers such a frame)
+             target=T the symlink target (action symlink)
 A matching message has the direction and command of the rule, the SIGNED
-flag set, and is not an interim (STATUS_PENDING) response. With --after,
-messages count only once FILE exists, so a test can mount first and
-choose the moment. One message is tampered with in the proxy's lifetime.
+flag set (unless "any"), is not an interim (STATUS_PENDING) response and
+passes the options. Capturing actions match single messages only. With
+--after, messages count only once FILE exists, so a test can mount first
+and choose the moment. Each rule acts count times in the proxy's
+lifetime; several --tamper rules act independently.
+
+What it answers to is not forwarded: a response to a request that the
+proxy injected goes to nobody. A response belongs to the client while the
+client has a request with that MessageId outstanding, else to the
+injected request.
+
+The control FIFO (--control, created if missing) takes commands, one a
+line:
+  inject   inject what the capturing rules captured
+  report   log one "nonces" line per connection, then "report-done"
 
 The log (--log, default stderr) gets one line per event, flushed at once:
   ready HOST:PORT
-  open CONN / close CONN
+  open CONN / close conn=CONN by=client|server
+  create conn=CONN mid=MID name=PATH options=0xOPTS access=0xACCESS
+         (every CREATE request the client sends)
+  unsigned conn=CONN mid=MID cmd=NAME (every request the client sends
+           unsigned on a session, NEGOTIATE and SESSION_SETUP apart)
   tampered conn=CONN dir=DIR cmd=NAME mid=MID elem=I action=ACTION at=OFF
-           [file_offset=N] (offsets: OFF within the SMB2 message, N of the
-           WRITE in the file)
+           [file_offset=N] [target=T] (offsets: OFF within the SMB2
+           message, N of the WRITE in the file)
+  captured conn=CONN cmd=NAME mid=MID action=ACTION
+  injected conn=CONN cmd=NAME mid=MID action=ACTION [charge=N window=W]
+  inject-failed reason=...
+  answer conn=CONN what=tampered|injected mids=M,.. cmds=C,..
+         related=0|1,.. result=response|disconnected statuses=0xS,..
+         signed=0|1,.. (what the server answered to a tampered or
+         injected request: every element, or that it closed the
+         connection first; a missing status is "-")
+  dropped conn=CONN mid=MID status=0xS (a response to an injected request)
+  nonce-reuse conn=CONN session=0xID mid=MID role=server cancel=0|1
+              identical=yes|no first=[TAG] second=[TAG]
+  nonces conn=CONN signed_responses=N reused=N
   encrypted conn=CONN dir=DIR (each encrypted frame passed through)
-A test waits for "ready" and greps for "tampered".
+A test waits for "ready" and greps for the others.
 """
 
 import argparse
+import hashlib
 import os
 import socket
 import struct
@@ -55,32 +119,72 @@ COMPRESSION_MAGIC = b'\xfcSMB'
 HDR_LEN = 64
 SIG_OFF = 48
 SIG_LEN = 16
+CHARGE_OFF = 6
+STATUS_OFF = 8
+CMD_OFF = 12
+CREDIT_OFF = 14
+FLAGS_OFF = 16
+NEXT_OFF = 20
+MID_OFF = 24
+PID_OFF = 32
+TREE_OFF = 36
+SESS_OFF = 40
 
 FLAG_SERVER_TO_REDIR = 0x00000001
 FLAG_ASYNC = 0x00000002
+FLAG_RELATED = 0x00000004
 FLAG_SIGNED = 0x00000008
 STATUS_PENDING = 0x00000103
+STATUS_STOPPED_ON_SYMLINK = 0x8000002d
+SYMLINK_ERROR_TAG = 0x4c4d5953
+IO_REPARSE_TAG_SYMLINK = 0xa000000c
+SYMLINK_FLAG_RELATIVE = 0x00000001
+SESSION_FLAG_IS_GUEST = 0x0001
+SESSION_FLAG_IS_NULL = 0x0002
+NEGOTIATE_SIGNING_REQUIRED = 0x0002
+DIALECT_311 = 0x0311
 
 COMMANDS = ['NEGOTIATE', 'SESSION_SETUP', 'LOGOFF', 'TREE_CONNECT',
             'TREE_DISCONNECT', 'CREATE', 'CLOSE', 'FLUSH', 'READ', 'WRITE',
             'LOCK', 'IOCTL', 'CANCEL', 'ECHO', 'QUERY_DIRECTORY',
             'CHANGE_NOTIFY', 'QUERY_INFO', 'SET_INFO', 'OPLOCK_BREAK']
+NEGOTIATE = COMMANDS.index('NEGOTIATE')
+SESSION_SETUP = COMMANDS.index('SESSION_SETUP')
+CREATE = COMMANDS.index('CREATE')
 READ = COMMANDS.index('READ')
 WRITE = COMMANDS.index('WRITE')
-ACTIONS = ('flip-data', 'flip-sig', 'strip')
+CANCEL = COMMANDS.index('CANCEL')
+TAMPER_ACTIONS = ('flip-data', 'flip-sig', 'strip', 'symlink', 'as-null',
+                  'as-guest', 'unrequire')
+CAPTURE_ACTIONS = ('replay', 'replay-tree', 'replay-pid', 'far-mid',
+                   'over-credit')
+ACTIONS = TAMPER_ACTIONS + CAPTURE_ACTIONS + ('dup',)
+OPTIONS = ('count', 'any', 'compound', 'single', 'name', 'target')
 
 
 def cmd_name(cmd):
     return COMMANDS[cmd] if cmd < len(COMMANDS) else '0x%04x' % cmd
 
 
+def u16(buf, off):
+    return struct.unpack_from('<H', buf, off)[0]
+
+
+def u32(buf, off):
+    return struct.unpack_from('<I', buf, off)[0]
+
+
+def u64(buf, off):
+    return struct.unpack_from('<Q', buf, off)[0]
+
+
 class Rule:
-    """Which message to tamper with, and how."""
+    """Which messages to act on, and how."""
 
     def __init__(self, text):
         parts = text.split(':')
-        if len(parts) not in (3, 4):
-            raise ValueError('RULE is DIRECTION:COMMAND:ACTION[:NTH]')
+        if len(parts) not in (3, 4, 5):
+            raise ValueError('RULE is DIRECTION:COMMAND:ACTION[:NTH[:OPTION,...]]')
         direction, command, action = parts[:3]
         if direction not in ('req', 'resp'):
             raise ValueError('DIRECTION is req or resp, not %r' % direction)
@@ -92,10 +196,48 @@ class Rule:
             raise ValueError('ACTION is one of %s' % ', '.join(ACTIONS))
         self.response = direction == 'resp'
         self.action = action
-        self.nth = int(parts[3]) if len(parts) == 4 else 1
+        self.nth = int(parts[3]) if len(parts) >= 4 and parts[3] else 1
         if self.nth < 1:
             raise ValueError('NTH counts from 1')
+        self.count = 1
+        self.any = self.compound = self.single = False
+        self.name = self.target = None
+        for opt in parts[4].split(',') if len(parts) == 5 else ():
+            key, _, val = opt.partition('=')
+            if key not in OPTIONS:
+                raise ValueError('OPTION is one of %s' % ', '.join(OPTIONS))
+            if key == 'count':
+                self.count = int(val)
+            elif key in ('name', 'target'):
+                setattr(self, key, val.replace('/', '\\'))
+            else:
+                setattr(self, key, True)
+        if self.count < 1:
+            raise ValueError('count is at least 1')
+        if self.capturing or action == 'dup':
+            if self.response:
+                raise ValueError('%s acts on requests' % action)
+            self.single = True
+        if action == 'symlink' and (not self.response or self.command != CREATE
+                                    or not self.target):
+            raise ValueError('symlink acts on resp:CREATE and needs target=')
+        if action in ('as-null', 'as-guest') and (
+                not self.response or self.command != SESSION_SETUP):
+            raise ValueError('%s acts on resp:SESSION_SETUP' % action)
+        if action == 'unrequire' and (
+                self.response or self.command not in (NEGOTIATE, SESSION_SETUP)):
+            raise ValueError('unrequire acts on req:NEGOTIATE, req:SESSION_SETUP')
         self.text = text
+        self.seen = 0           # matching messages so far
+        self.acted = 0          # messages acted on
+        self.captured = None    # (conn, frame) of a capturing rule
+
+    @property
+    def capturing(self):
+        return self.action in CAPTURE_ACTIONS
+
+    def wants_more(self):
+        return self.acted < self.count
 
 
 def elements(msg):
@@ -108,13 +250,33 @@ def elements(msg):
     off = 0
     out = []
     while len(msg) - off >= HDR_LEN and msg[off:off + 4] == SMB2_MAGIC:
-        nxt = struct.unpack_from('<I', msg, off + 20)[0]
+        nxt = u32(msg, off + NEXT_OFF)
         if nxt == 0 or nxt % 8 or nxt < HDR_LEN or off + nxt > len(msg):
             out.append((off, len(msg) - off))
             break
         out.append((off, nxt))
         off += nxt
     return out
+
+
+def chain(parts):
+    """A compound frame of the given elements: each but the last padded to
+    8 bytes, NextCommand set to its length."""
+    out = bytearray()
+    for i, p in enumerate(parts):
+        p = bytearray(p)
+        if i < len(parts) - 1:
+            p += bytes((-len(p)) % 8)
+            struct.pack_into('<I', p, NEXT_OFF, len(p))
+        else:
+            struct.pack_into('<I', p, NEXT_OFF, 0)
+        out += p
+    return out
+
+
+def element_bytes(msg, off, length):
+    """An element without the padding that precedes the next one."""
+    return bytes(msg[off:off + length])
 
 
 def changed(byte):
@@ -124,67 +286,384 @@ def changed(byte):
     return new if new else byte ^ 0xa5
 
 
-class Tamperer:
-    """Counts matching messages and tampers with the chosen one."""
+def create_request_info(msg, off, length):
+    """(name, CreateOptions, DesiredAccess) of a CREATE request element."""
+    body = off + HDR_LEN
+    if length < HDR_LEN + 56:
+        return None
+    access = u32(msg, body + 24)
+    options = u32(msg, body + 40)
+    noff, nlen = struct.unpack_from('<HH', msg, body + 44)
+    name = ''
+    if nlen and noff >= HDR_LEN and noff + nlen <= length:
+        name = bytes(msg[off + noff:off + noff + nlen]).decode('utf-16-le',
+                                                               'replace')
+    return name, options, access
 
-    def __init__(self, rule, after=None, log=None):
-        self.rule = rule
+
+def symlink_error_body(target, contexts):
+    """The body of an SMB2 ERROR response for STATUS_STOPPED_ON_SYMLINK:
+    a Symbolic Link Error Response (MS-SMB2 2.2.2.2.1) to the relative
+    path target, inside one error context (2.2.2.1) when contexts."""
+    name = target.encode('utf-16-le')
+    sym = struct.pack('<IIIHHHHHHI', 24 + 2 * len(name), SYMLINK_ERROR_TAG,
+                      IO_REPARSE_TAG_SYMLINK, 12 + 2 * len(name), 0,
+                      0, len(name), len(name), len(name),
+                      SYMLINK_FLAG_RELATIVE) + name + name
+    if contexts:
+        data = struct.pack('<II', len(sym), 0) + sym
+        count = 1
+    else:
+        data = sym
+        count = 0
+    return struct.pack('<HBBI', 9, count, 0, len(data)) + data
+
+
+def parse_symlink_error(elem):
+    """The target of a symlink error response element, the way cifs reads
+    it (smb2_parse_symlink_response), or None."""
+    if len(elem) < HDR_LEN + 8:
+        return None
+    count, nbytes = elem[HDR_LEN + 2], u32(elem, HDR_LEN + 4)
+    data = elem[HDR_LEN + 8:HDR_LEN + 8 + nbytes]
+    if count:
+        if len(data) < 8 or u32(data, 4) != 0:
+            return None
+        data = data[8:8 + u32(data, 0)]
+    if len(data) < 28 or u32(data, 4) != SYMLINK_ERROR_TAG or \
+            u32(data, 8) != IO_REPARSE_TAG_SYMLINK:
+        return None
+    soff, slen = u16(data, 16), u16(data, 18)
+    path = data[28 + soff:28 + soff + slen]
+    return bytes(path).decode('utf-16-le') if len(path) == slen else None
+
+
+class Watch:
+    """What the server answers to a tampered or injected request frame."""
+
+    def __init__(self, what, elems):
+        self.what = what
+        self.mids = [e[0] for e in elems]
+        self.cmds = [e[1] for e in elems]
+        self.related = [e[2] for e in elems]
+        self.statuses = {}
+        self.signed = {}
+
+    def line(self, conn, result):
+        return ('answer conn=%d what=%s mids=%s cmds=%s related=%s result=%s '
+                'statuses=%s signed=%s' % (
+                    conn, self.what, ','.join(map(str, self.mids)),
+                    ','.join(cmd_name(c) for c in self.cmds),
+                    ','.join(str(int(r)) for r in self.related), result,
+                    ','.join('0x%08x' % self.statuses[m] if m in self.statuses
+                             else '-' for m in self.mids),
+                    ','.join(str(self.signed[m]) if m in self.signed else '-'
+                             for m in self.mids)))
+
+
+class Conn:
+    """One proxied connection: its sockets and what the proxy knows of it.
+
+    The state is guarded by the proxy's lock; send serializes the writes
+    to each side (from the pumps and the injector).
+    """
+
+    def __init__(self, cid, client=None, server=None):
+        self.id = cid
+        self.client = client
+        self.server = server
+        self.server_lock = threading.Lock()
+        self.client_lock = threading.Lock()
+        self.closed = None
+        self.dialect = 0
+        self.frames = 0
+        self.names = {}             # mid -> CREATE names of its frame
+        self.outstanding = {}       # mid -> client requests not answered
+        self.injected = {}          # mid -> injected requests not answered
+        self.next_mid = 0           # the lowest MessageId not yet used
+        self.credits = 1            # granted by the server, not yet spent
+        self.nonces = {}            # GMAC nonce -> (tag, element hash)
+        self.signed_responses = 0
+        self.reused = 0
+        self.watches = []
+
+    def send(self, to_server, data):
+        """Write bytes as they are to one side."""
+        sock, lock = ((self.server, self.server_lock) if to_server
+                      else (self.client, self.client_lock))
+        with lock:
+            sock.sendall(data)
+
+    def send_frame(self, to_server, frame):
+        """Write one frame, with its length prefix, to one side."""
+        self.send(to_server, len(frame).to_bytes(4, 'big') + bytes(frame))
+
+
+class Mitm:
+    """The attacker: applies the rules to the frames of every connection."""
+
+    def __init__(self, rules, after=None, log=None):
+        self.rules = rules
         self.after = after
         self.log = log or (lambda line: None)
-        self.seen = 0
-        self.done = False
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()
+        self.conns = {}
 
     def armed(self):
         return self.after is None or os.path.exists(self.after)
 
-    def process(self, frame, conn, from_server):
-        """Inspect one frame (bytearray, no length prefix) in place."""
+    def add_conn(self, conn):
+        with self.lock:
+            self.conns[conn.id] = conn
+
+    # --------------------------------------------------------- frames
+
+    def frame(self, conn, frame, from_server):
+        """One frame (bytearray, no length prefix) from the client or the
+        server: returns the frames to forward in its place, in order."""
         if frame[:4] == TRANSFORM_MAGIC:
             self.log('encrypted conn=%d dir=%s' %
-                     (conn, 'resp' if from_server else 'req'))
-            return
+                     (conn.id, 'resp' if from_server else 'req'))
+            return [frame]
         if frame[:4] != SMB2_MAGIC:
-            return
-        for off, length in elements(frame):
-            flags = struct.unpack_from('<I', frame, off + 16)[0]
-            cmd = struct.unpack_from('<H', frame, off + 12)[0]
-            status = struct.unpack_from('<I', frame, off + 8)[0]
-            response = bool(flags & FLAG_SERVER_TO_REDIR)
-            if response != from_server:
-                continue        # a direction bit that lies: leave it be
-            if (response != self.rule.response or cmd != self.rule.command
-                    or not flags & FLAG_SIGNED):
-                continue
-            if response and status == STATUS_PENDING and flags & FLAG_ASYNC:
-                continue
-            with self.lock:
-                if self.done or not self.armed():
-                    continue
-                self.seen += 1
-                if self.seen < self.rule.nth:
-                    continue
-                self.done = True
-            self.tamper(frame, off, length, conn)
+            return [frame]
+        with self.lock:
+            conn.frames += 1
+            if not from_server:
+                self.requests(conn, frame)
+                return self.apply_rules(conn, frame, False)
+            out = self.apply_rules(conn, frame, True) \
+                if self.responses(conn, frame) else []
+            self.forget(conn, frame)
+            return out
 
-    def tamper(self, frame, off, length, conn):
-        rule = self.rule
-        mid = struct.unpack_from('<Q', frame, off + 24)[0]
+    @staticmethod
+    def forget(conn, frame):
+        """Drop what the proxy kept of the requests a frame answered."""
+        for off, _ in elements(frame):
+            mid = u64(frame, off + MID_OFF)
+            if not conn.outstanding.get(mid) and not conn.injected.get(mid):
+                conn.outstanding.pop(mid, None)
+                conn.injected.pop(mid, None)
+                conn.names.pop(mid, None)
+
+    def requests(self, conn, frame):
+        """Book-keeping of a request frame from the client."""
+        elems = elements(frame)
+        names = set()
+        for off, length in elems:
+            if u16(frame, off + CMD_OFF) == CREATE:
+                info = create_request_info(frame, off, length)
+                if info:
+                    names.add(info[0])
+                    self.log('create conn=%d mid=%d name=%s options=0x%08x '
+                             'access=0x%08x' % ((conn.id, u64(frame, off + MID_OFF))
+                                                + info))
+        for off, _ in elems:
+            self.book_request(conn, frame, off, names, client=True)
+            cmd = u16(frame, off + CMD_OFF)
+            if u64(frame, off + SESS_OFF) and cmd not in (NEGOTIATE, SESSION_SETUP) \
+                    and not u32(frame, off + FLAGS_OFF) & FLAG_SIGNED:
+                self.log('unsigned conn=%d mid=%d cmd=%s' % (
+                    conn.id, u64(frame, off + MID_OFF), cmd_name(cmd)))
+
+    def book_request(self, conn, frame, off, names, client):
+        cmd = u16(frame, off + CMD_OFF)
+        mid = u64(frame, off + MID_OFF)
+        if cmd == CANCEL:
+            return              # answers nothing, spends no credit
+        charge = max(1, u16(frame, off + CHARGE_OFF))
+        conn.names[mid] = names
+        table = conn.outstanding if client else conn.injected
+        table[mid] = table.get(mid, 0) + 1
+        conn.credits -= charge
+        conn.next_mid = max(conn.next_mid, mid + charge)
+
+    def responses(self, conn, frame):
+        """Book-keeping of a response frame from the server; False when
+        it answers injected requests only (it is dropped)."""
+        forward = False
+        for i, (off, length) in enumerate(elements(frame)):
+            flags = u32(frame, off + FLAGS_OFF)
+            if not flags & FLAG_SERVER_TO_REDIR:
+                forward = True
+                continue
+            cmd = u16(frame, off + CMD_OFF)
+            mid = u64(frame, off + MID_OFF)
+            status = u32(frame, off + STATUS_OFF)
+            conn.credits += u16(frame, off + CREDIT_OFF)
+            if cmd == NEGOTIATE and status == 0 and length >= HDR_LEN + 6:
+                conn.dialect = u16(frame, off + HDR_LEN + 4)
+            interim = status == STATUS_PENDING and flags & FLAG_ASYNC
+            owner = 'client'
+            if interim:
+                pass
+            elif conn.outstanding.get(mid):
+                conn.outstanding[mid] -= 1
+            elif conn.injected.get(mid):
+                conn.injected[mid] -= 1
+                owner = 'injected'
+            if flags & FLAG_SIGNED:
+                self.check_nonce(conn, frame, off, length, i, owner)
+            if interim:
+                forward = True
+                continue
+            for w in conn.watches:
+                if mid in w.mids and mid not in w.statuses and \
+                        (w.what == 'injected') == (owner == 'injected'):
+                    w.statuses[mid] = status
+                    w.signed[mid] = int(bool(flags & FLAG_SIGNED))
+            if owner == 'injected':
+                self.log('dropped conn=%d mid=%d status=0x%08x'
+                         % (conn.id, mid, status))
+            else:
+                forward = True
+        self.finish_watches(conn, None)
+        return forward
+
+    def check_nonce(self, conn, frame, off, length, i, owner):
+        """MS-SMB2 3.1.4.1: the AES-GMAC nonce of a message is its
+        MessageId, the SERVER_TO_REDIR bit and whether it is a CANCEL
+        request, under the key of its session and channel (this
+        connection). No two signed messages may share one."""
+        cmd = u16(frame, off + CMD_OFF)
+        sess = u64(frame, off + SESS_OFF)
+        mid = u64(frame, off + MID_OFF)
+        key = (sess, mid, 1, int(cmd == CANCEL))
+        tag = 'frame=%d elem=%d cmd=%s status=0x%08x for=%s' % (
+            conn.frames, i, cmd_name(cmd), u32(frame, off + STATUS_OFF), owner)
+        elem = hashlib.sha256(element_bytes(frame, off, length)).digest()
+        conn.signed_responses += 1
+        if key in conn.nonces:
+            first, other = conn.nonces[key]
+            conn.reused += 1
+            self.log('nonce-reuse conn=%d session=0x%x mid=%d role=server '
+                     'cancel=%d identical=%s first=[%s] second=[%s]'
+                     % (conn.id, sess, mid, key[3],
+                        'yes' if other == elem else 'no', first, tag))
+        else:
+            conn.nonces[key] = (tag, elem)
+
+    def finish_watches(self, conn, result):
+        for w in list(conn.watches):
+            if result or len(w.statuses) == len(w.mids):
+                self.log(w.line(conn.id, result or 'response'))
+                conn.watches.remove(w)
+
+    def closed(self, conn, by):
+        """A side closed the connection: log it once, and settle what
+        still waits for an answer."""
+        with self.lock:
+            if conn.closed:
+                return
+            conn.closed = by
+            self.log('close conn=%d by=%s' % (conn.id, by))
+            self.finish_watches(conn, 'disconnected')
+
+    # ---------------------------------------------------------- rules
+
+    def matches(self, rule, conn, frame, off, from_server, n_elems):
+        flags = u32(frame, off + FLAGS_OFF)
+        cmd = u16(frame, off + CMD_OFF)
+        status = u32(frame, off + STATUS_OFF)
+        response = bool(flags & FLAG_SERVER_TO_REDIR)
+        if response != from_server:
+            return False        # a direction bit that lies: leave it be
+        if response != rule.response or cmd != rule.command:
+            return False
+        if not flags & FLAG_SIGNED and not rule.any:
+            return False
+        if response and status == STATUS_PENDING and flags & FLAG_ASYNC:
+            return False
+        if (rule.compound and n_elems < 2) or (rule.single and n_elems > 1):
+            return False
+        if rule.action in ('as-null', 'as-guest') and status != 0:
+            return False
+        if rule.name is not None:
+            names = conn.names.get(u64(frame, off + MID_OFF), ())
+            if rule.name not in names:
+                return False
+        return True
+
+    def apply_rules(self, conn, frame, from_server):
+        out = [frame]
+        touched = False
+        for rule in self.rules:
+            i = 0
+            while rule.wants_more() and self.armed():
+                elems = elements(frame)
+                if i >= len(elems):
+                    break
+                off, length = elems[i]
+                i += 1
+                if not self.matches(rule, conn, frame, off, from_server,
+                                    len(elems)):
+                    continue
+                rule.seen += 1
+                if rule.seen < rule.nth:
+                    continue
+                rule.acted += 1
+                if rule.capturing:
+                    rule.captured = (conn, bytes(frame))
+                    self.log('captured conn=%d cmd=%s mid=%d action=%s' % (
+                        conn.id, cmd_name(rule.command),
+                        u64(frame, off + MID_OFF), rule.action))
+                elif rule.action == 'dup':
+                    out.append(self.inject_copy(conn, rule, bytes(frame)))
+                else:
+                    frame = self.tamper(rule, conn, frame, i - 1, off, length)
+                    out[0] = frame
+                    touched = True
+        if touched and not from_server:
+            conn.watches.append(Watch('tampered', self.describe(frame)))
+        return out
+
+    @staticmethod
+    def describe(frame):
+        return [(u64(frame, off + MID_OFF), u16(frame, off + CMD_OFF),
+                 bool(u32(frame, off + FLAGS_OFF) & FLAG_RELATED))
+                for off, _ in elements(frame)
+                if u16(frame, off + CMD_OFF) != CANCEL]
+
+    def tamper(self, rule, conn, frame, i, off, length):
+        """Change element i of frame; returns the (new) frame."""
+        mid = u64(frame, off + MID_OFF)
         extra = ''
-        if rule.action == 'strip':
-            flags = struct.unpack_from('<I', frame, off + 16)[0]
-            struct.pack_into('<I', frame, off + 16, flags & ~FLAG_SIGNED)
+        body = off + HDR_LEN
+        if rule.action in ('strip', 'as-null', 'as-guest'):
+            flags = u32(frame, off + FLAGS_OFF)
+            struct.pack_into('<I', frame, off + FLAGS_OFF, flags & ~FLAG_SIGNED)
             frame[off + SIG_OFF:off + SIG_OFF + SIG_LEN] = bytes(SIG_LEN)
-            at = off + 16
+            at = off + FLAGS_OFF
+            if rule.action != 'strip' and length >= HDR_LEN + 4:
+                struct.pack_into('<H', frame, body + 2,
+                                 SESSION_FLAG_IS_NULL if rule.action == 'as-null'
+                                 else SESSION_FLAG_IS_GUEST)
+                extra = ' session_flags=0x%04x' % u16(frame, body + 2)
         elif rule.action == 'flip-sig':
             at = off + SIG_OFF + 5
             frame[at] = changed(frame[at])
+        elif rule.action == 'unrequire':
+            # SecurityMode: 2 bytes at 4 (NEGOTIATE), 1 byte at 3
+            # (SESSION_SETUP) into the body
+            at = body + (4 if rule.command == NEGOTIATE else 3)
+            frame[at] &= ~NEGOTIATE_SIGNING_REQUIRED & 0xff
+            extra = ' security_mode=0x%02x' % frame[at]
+        elif rule.action == 'symlink':
+            parts = [element_bytes(frame, o, ln) for o, ln in elements(frame)]
+            hdr = bytearray(parts[i][:HDR_LEN])
+            struct.pack_into('<I', hdr, STATUS_OFF, STATUS_STOPPED_ON_SYMLINK)
+            parts[i] = hdr + symlink_error_body(rule.target,
+                                                conn.dialect >= DIALECT_311)
+            frame = chain(parts)
+            off = elements(frame)[i][0]
+            at = off + STATUS_OFF
+            extra = ' target=%s' % rule.target
         else:
             at = None
-            body = off + HDR_LEN
             if rule.command == READ and rule.response and length >= HDR_LEN + 16:
                 doff = frame[body + 2]
-                dlen = struct.unpack_from('<I', frame, body + 4)[0]
+                dlen = u32(frame, body + 4)
                 if dlen and doff >= HDR_LEN and doff + dlen <= length:
                     at = off + doff + dlen // 2
             elif rule.command == WRITE and not rule.response and length >= HDR_LEN + 48:
@@ -196,17 +675,75 @@ class Tamperer:
                 at = off + length - 1
             frame[at] = changed(frame[at])
         self.log('tampered conn=%d dir=%s cmd=%s mid=%d elem=%d action=%s at=%d%s'
-                 % (conn, 'resp' if rule.response else 'req',
-                    cmd_name(rule.command), mid, self.elem_index(frame, off),
-                    rule.action, at - off, extra))
+                 % (conn.id, 'resp' if rule.response else 'req',
+                    cmd_name(rule.command), mid, i, rule.action, at - off,
+                    extra))
+        return frame
 
-    @staticmethod
-    def elem_index(frame, off):
-        for i, (o, _) in enumerate(elements(frame)):
-            if o == off:
-                return i
-        return -1
+    # ------------------------------------------------------ injection
 
+    def inject_copy(self, conn, rule, frame):
+        """A copy of a captured single request, changed per the rule's
+        action; booked as injected (its answer goes to nobody)."""
+        frame = bytearray(frame)
+        extra = ''
+        if rule.action == 'replay-tree':
+            frame[TREE_OFF] = changed(frame[TREE_OFF])
+        elif rule.action == 'replay-pid':
+            frame[PID_OFF] = changed(frame[PID_OFF])
+        elif rule.action == 'far-mid':
+            struct.pack_into('<Q', frame, MID_OFF,
+                             (u64(frame, MID_OFF) + (1 << 32)) & (2 ** 64 - 1))
+        elif rule.action == 'over-credit':
+            window = max(conn.credits, 0)
+            charge = min(window + 1, 0xffff)
+            struct.pack_into('<Q', frame, MID_OFF, conn.next_mid)
+            struct.pack_into('<H', frame, CHARGE_OFF, charge)
+            extra = ' charge=%d window=%d' % (charge, window)
+        self.book_request(conn, frame, 0, conn.names.get(u64(frame, MID_OFF),
+                                                         set()), client=False)
+        conn.watches.append(Watch('injected', self.describe(frame)))
+        self.log('injected conn=%d cmd=%s mid=%d action=%s%s' % (
+            conn.id, cmd_name(u16(frame, CMD_OFF)), u64(frame, MID_OFF),
+            rule.action, extra))
+        return frame
+
+    def inject(self):
+        """The control command "inject": send what the capturing rules
+        captured, each once its own response has passed. Returns the
+        (conn, frame) pairs to send."""
+        out = []
+        with self.lock:
+            for rule in self.rules:
+                if not rule.capturing:
+                    continue
+                if not rule.captured:
+                    self.log('inject-failed reason=nothing-captured rule=%s'
+                             % rule.text)
+                    continue
+                conn, frame = rule.captured
+                mid = u64(frame, MID_OFF)
+                if conn.closed:
+                    self.log('inject-failed reason=closed conn=%d' % conn.id)
+                elif conn.outstanding.get(mid):
+                    self.log('inject-failed reason=unanswered conn=%d mid=%d'
+                             % (conn.id, mid))
+                    continue        # kept for a later "inject"
+                else:
+                    out.append((conn, self.inject_copy(conn, rule, frame)))
+                rule.captured = None
+        return out
+
+    def report(self):
+        with self.lock:
+            for cid in sorted(self.conns):
+                c = self.conns[cid]
+                self.log('nonces conn=%d signed_responses=%d reused=%d'
+                         % (cid, c.signed_responses, c.reused))
+            self.log('report-done')
+
+
+# ------------------------------------------------------------- network
 
 def recv_exact(sock, n):
     buf = bytearray()
@@ -218,8 +755,9 @@ def recv_exact(sock, n):
     return buf
 
 
-def pump(src, dst, tamperer, conn, from_server):
-    """Forward frames from src to dst until either side closes."""
+def pump(mitm, conn, from_server):
+    """Forward frames from one side to the other until either closes."""
+    src = conn.server if from_server else conn.client
     try:
         while True:
             head = recv_exact(src, 4)
@@ -229,17 +767,40 @@ def pump(src, dst, tamperer, conn, from_server):
             frame = recv_exact(src, length) if length else bytearray()
             if frame is None:
                 break
-            if tamperer and head[0] == 0 and length:
-                tamperer.process(frame, conn, from_server)
-            dst.sendall(bytes(head) + bytes(frame))
+            if head[0] != 0 or not length:
+                conn.send(not from_server, bytes(head) + bytes(frame))
+                continue
+            for out in mitm.frame(conn, frame, from_server):
+                conn.send_frame(not from_server, out)
     except OSError:
         pass
     finally:
-        for s in (src, dst):
+        mitm.closed(conn, 'server' if from_server else 'client')
+        for s in (conn.client, conn.server):
             try:
                 s.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
+
+
+def control(mitm, path):
+    """Read commands from the control FIFO (opened read-write: it never
+    sees end of file, and a writer never blocks while the proxy lives)."""
+    fd = os.open(path, os.O_RDWR)
+    with os.fdopen(fd, 'r', buffering=1) as f:
+        for line in f:
+            cmd = line.strip()
+            if cmd == 'inject':
+                for conn, frame in mitm.inject():
+                    try:
+                        conn.send_frame(True, frame)
+                    except OSError as err:
+                        mitm.log('inject-failed reason=send conn=%d %s'
+                                 % (conn.id, err))
+            elif cmd == 'report':
+                mitm.report()
+            elif cmd:
+                mitm.log('unknown-command %s' % cmd)
 
 
 def serve(args):
@@ -251,8 +812,12 @@ def serve(args):
             logf.write(line + '\n')
             logf.flush()
 
-    tamperer = Tamperer(Rule(args.tamper), args.after, log) if args.tamper \
-        else None
+    mitm = Mitm([Rule(r) for r in args.tamper or ()], args.after, log)
+    if args.control:
+        if not os.path.exists(args.control):
+            os.mkfifo(args.control, 0o600)
+        threading.Thread(target=control, daemon=True,
+                         args=(mitm, args.control)).start()
     host, _, port = args.listen.rpartition(':')
     thost, _, tport = args.connect.rpartition(':')
     lsock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -260,41 +825,46 @@ def serve(args):
     lsock.bind((host or '127.0.0.1', int(port)))
     lsock.listen(16)
     log('ready %s:%s' % (host or '127.0.0.1', port))
-    conn = 0
+    cid = 0
     while True:
         client, _ = lsock.accept()
-        conn += 1
+        cid += 1
         try:
             server = socket.create_connection((thost or '127.0.0.1', int(tport)))
         except OSError as err:
-            log('connect-failed conn=%d %s' % (conn, err))
+            log('connect-failed conn=%d %s' % (cid, err))
             client.close()
             continue
         for s in (client, server):
             s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        log('open %d' % conn)
-        for src, dst, from_server in ((client, server, False),
-                                      (server, client, True)):
+        conn = Conn(cid, client, server)
+        mitm.add_conn(conn)
+        log('open %d' % cid)
+        for from_server in (False, True):
             threading.Thread(target=pump, daemon=True,
-                             args=(src, dst, tamperer, conn, from_server)).start()
+                             args=(mitm, conn, from_server)).start()
 
 
 # ---------------------------------------------------------------- self-test
 
-def header(cmd, flags, mid, nxt=0, status=0):
+def header(cmd, flags, mid, nxt=0, status=0, sess=0x1234, charge=1, credits=0):
     hdr = bytearray(HDR_LEN)
     hdr[0:4] = SMB2_MAGIC
-    struct.pack_into('<HH', hdr, 4, HDR_LEN, 0)
-    struct.pack_into('<IHH', hdr, 8, status, cmd, 1)
+    struct.pack_into('<HH', hdr, 4, HDR_LEN, charge)
+    struct.pack_into('<IHH', hdr, 8, status, cmd, credits)
     struct.pack_into('<IIQ', hdr, 16, flags, nxt, mid)
+    struct.pack_into('<IIQ', hdr, 32, 0xfeff, 7, sess)
     hdr[SIG_OFF:SIG_OFF + SIG_LEN] = bytes(range(1, 17))
     return hdr
 
 
-def read_response(mid, data, flags=FLAG_SERVER_TO_REDIR | FLAG_SIGNED):
+RESP_SIGNED = FLAG_SERVER_TO_REDIR | FLAG_SIGNED
+
+
+def read_response(mid, data, flags=RESP_SIGNED, credits=0):
     body = bytearray(16)
     struct.pack_into('<HBBI', body, 0, 17, HDR_LEN + 16, 0, len(data))
-    return header(READ, flags, mid) + body + data
+    return header(READ, flags, mid, credits=credits) + body + data
 
 
 def write_request(mid, data, file_off, flags=FLAG_SIGNED):
@@ -303,16 +873,45 @@ def write_request(mid, data, file_off, flags=FLAG_SIGNED):
     return header(WRITE, flags, mid) + body + data
 
 
-def compound(*msgs):
-    out = bytearray()
+def write_response(mid, status=0, credits=1, flags=RESP_SIGNED):
+    return header(WRITE, flags, mid, status=status, credits=credits) + \
+        bytes(16)
+
+
+def create_request(mid, name, options=0, flags=FLAG_SIGNED):
+    path = name.encode('utf-16-le')
+    body = bytearray(56)
+    struct.pack_into('<H', body, 0, 57)
+    struct.pack_into('<II', body, 24, 0x80, 0)
+    struct.pack_into('<IHH', body, 40, options, HDR_LEN + 56, len(path))
+    return header(CREATE, flags, mid) + body + path
+
+
+def create_response(mid, flags=RESP_SIGNED):
+    return header(CREATE, flags, mid) + bytes(88)
+
+
+def sess_setup_response(mid, status=0, flags=RESP_SIGNED):
+    body = bytearray(8)
+    struct.pack_into('<HH', body, 0, 9, 0)
+    return header(SESSION_SETUP, flags, mid, status=status) + body
+
+
+def negotiate_response(dialect):
+    body = bytearray(64)
+    struct.pack_into('<HHH', body, 0, 65, 1, dialect)
+    return header(NEGOTIATE, FLAG_SERVER_TO_REDIR, 0) + body
+
+
+def compound(*msgs, related=False):
+    parts = []
     for i, m in enumerate(msgs):
         m = bytearray(m)
-        if i < len(msgs) - 1:
-            pad = (-len(m)) % 8
-            m += bytes(pad)
-            struct.pack_into('<I', m, 20, len(m))
-        out += m
-    return out
+        if related and i:
+            struct.pack_into('<I', m, FLAGS_OFF,
+                             u32(m, FLAGS_OFF) | FLAG_RELATED)
+        parts.append(m)
+    return chain(parts)
 
 
 def self_test():
@@ -321,15 +920,31 @@ def self_test():
     def check(name, cond):
         checks.append((name, bool(cond)))
 
+    class Harness:
+        """A proxy and one connection, frames in and out by hand."""
+
+        def __init__(self, *rules, after=None):
+            self.log = []
+            self.mitm = Mitm([Rule(r) for r in rules], after, self.log.append)
+            self.conn = Conn(1)
+            self.mitm.add_conn(self.conn)
+
+        def req(self, frame):
+            return self.mitm.frame(self.conn, bytearray(frame), False)
+
+        def resp(self, frame):
+            return self.mitm.frame(self.conn, bytearray(frame), True)
+
+        def lines(self, word):
+            return [line for line in self.log if line.startswith(word + ' ')]
+
     def run(rule, frames, after=None):
-        log = []
-        t = Tamperer(Rule(rule), after, log.append)
+        h = Harness(rule, after=after)
         out = []
         for frame, from_server in frames:
-            f = bytearray(frame)
-            t.process(f, 1, from_server)
-            out.append(f)
-        return out, log
+            fwd = h.resp(frame) if from_server else h.req(frame)
+            out.append(fwd[0] if fwd else None)
+        return out, h.log
 
     data = bytes(range(1, 201))
     r1, r2 = read_response(5, data), read_response(6, data)
@@ -339,8 +954,10 @@ def self_test():
     check('the 2nd READ response has exactly one payload byte changed',
           len(diff) == 1 and diff[0] == HDR_LEN + 16 + 100
           and out[1][diff[0]] != 0)
+    tampered = [line for line in log if line.startswith('tampered')]
     check('the tampering is logged with its message id',
-          len(log) == 1 and 'mid=6' in log[0] and 'cmd=READ' in log[0])
+          len(tampered) == 1 and 'mid=6' in tampered[0]
+          and 'cmd=READ' in tampered[0])
 
     enc = TRANSFORM_MAGIC + bytes(60) + r1
     out, log = run('resp:READ:flip-data', [(enc, True), (r1, True)])
@@ -349,30 +966,33 @@ def self_test():
           and any('encrypted' in line for line in log))
 
     unsigned = read_response(7, data, FLAG_SERVER_TO_REDIR)
-    pending = header(READ, FLAG_SERVER_TO_REDIR | FLAG_SIGNED | FLAG_ASYNC, 8,
-                     status=STATUS_PENDING)
+    pending = header(READ, RESP_SIGNED | FLAG_ASYNC, 8, status=STATUS_PENDING)
     out, _ = run('resp:READ:flip-data', [(unsigned, True), (pending, True)])
     check('unsigned and interim responses are not candidates',
           out[0] == unsigned and out[1] == pending)
+    out, _ = run('resp:READ:flip-data:1:any', [(unsigned, True)])
+    check('with "any" an unsigned READ response is', out[0] != unsigned)
 
     w = write_request(9, data, 4096)
-    chain = compound(header(5, FLAG_SIGNED, 8), w, header(6, FLAG_SIGNED, 10))
-    out, log = run('req:WRITE:flip-data', [(chain, False)])
-    elems = elements(chain)
+    cpd = compound(header(5, FLAG_SIGNED, 8), w, header(6, FLAG_SIGNED, 10))
+    out, log = run('req:WRITE:flip-data', [(cpd, False)])
+    elems = elements(cpd)
     check('a compound chain is walked by NextCommand', len(elems) == 3)
-    diff = [i for i in range(len(chain)) if out[0][i] != chain[i]]
+    diff = [i for i in range(len(cpd)) if out[0][i] != cpd[i]]
     woff = elems[1][0]
     check('only the WRITE element of the chain is tampered with',
           len(diff) == 1 and woff + HDR_LEN + 48 <= diff[0] < woff + elems[1][1])
+    tampered = [line for line in log if line.startswith('tampered')]
     check('the WRITE file offset is logged',
-          log and 'file_offset=%d' % (4096 + 100) in log[0] and 'elem=1' in log[0])
+          tampered and 'file_offset=%d' % (4096 + 100) in tampered[0]
+          and 'elem=1' in tampered[0])
 
     out, _ = run('req:WRITE:flip-data', [(r1, False), (w, True)])
     check('a rule for requests ignores responses and lying direction bits',
           out[0] == r1 and out[1] == w)
 
     out, _ = run('resp:READ:strip', [(r1, True)])
-    flags = struct.unpack_from('<I', out[0], 16)[0]
+    flags = u32(out[0], FLAGS_OFF)
     check('strip clears SIGNED and zeroes the signature',
           not flags & FLAG_SIGNED and out[0][SIG_OFF:SIG_OFF + 16] == bytes(16)
           and out[0][HDR_LEN:] == r1[HDR_LEN:])
@@ -399,6 +1019,178 @@ def self_test():
     check('nothing is tampered with before the --after file exists',
           out[0] == r1)
 
+    # Several rules, count=, and the compound, single and name= options.
+    h = Harness('resp:READ:flip-sig:1:count=2', 'req:WRITE:flip-sig')
+    outs = [h.resp(read_response(m, data))[0] for m in (20, 21, 22)]
+    h.req(w)
+    check('count=2 acts on two messages, a second rule on its own',
+          outs[0] != read_response(20, data) and outs[1] != read_response(21, data)
+          and outs[2] == read_response(22, data)
+          and len(h.lines('tampered')) == 3)
+    qi = header(16, FLAG_SIGNED, 31)
+    cpd = compound(create_request(30, 'victim'), qi, header(6, FLAG_SIGNED, 32),
+                   related=True)
+    h = Harness('req:QUERY_INFO:flip-sig:1:compound,name=victim')
+    h.req(compound(create_request(40, 'other'), header(16, FLAG_SIGNED, 41),
+                   related=True))
+    h.req(qi)
+    out = h.req(cpd)[0]
+    diff = [i for i in range(len(cpd)) if out[i] != cpd[i]]
+    qoff = elements(cpd)[1][0]
+    check('compound,name= picks the QUERY_INFO of the chain that opens the name',
+          len(diff) == 1 and qoff + SIG_OFF <= diff[0] < qoff + SIG_OFF + 16
+          and 'mid=31' in h.lines('tampered')[0])
+    check('every CREATE request is logged with its name and options',
+          [line.split()[3] for line in h.lines('create')]
+          == ['name=other', 'name=victim'])
+    rsp = compound(header(CREATE, RESP_SIGNED, 30, status=0) + bytes(88),
+                   header(16, RESP_SIGNED, 31, status=0xc0000022) + bytes(8),
+                   header(6, RESP_SIGNED, 32, status=0xc0000022) + bytes(8),
+                   related=True)
+    h.resp(rsp)
+    answer = h.lines('answer')
+    check('the statuses of every element of the answer are logged',
+          len(answer) == 1 and 'what=tampered' in answer[0]
+          and 'cmds=CREATE,QUERY_INFO,CLOSE' in answer[0]
+          and 'related=0,1,1' in answer[0]
+          and 'statuses=0x00000000,0xc0000022,0xc0000022' in answer[0])
+    h = Harness('req:CREATE:flip-sig:1:single')
+    check('single leaves compound chains alone', h.req(cpd)[0] == cpd)
+
+    # symlink: the CREATE response of a chain becomes a symlink error.
+    h = Harness('resp:CREATE:symlink:1:name=victim,target=secret')
+    h.resp(negotiate_response(DIALECT_311))
+    h.req(cpd)
+    rsp = compound(create_response(30), header(16, RESP_SIGNED, 31) + bytes(8),
+                   header(6, RESP_SIGNED, 32) + bytes(60), related=True)
+    out = h.resp(rsp)[0]
+    elems = elements(out)
+    first = element_bytes(out, *elems[0])
+    check('symlink rewrites the CREATE response of a chain to '
+          'STATUS_STOPPED_ON_SYMLINK, signature kept',
+          len(elems) == 3 and u32(first, STATUS_OFF) == STATUS_STOPPED_ON_SYMLINK
+          and first[SIG_OFF:SIG_OFF + 16] == rsp[SIG_OFF:SIG_OFF + 16])
+    check('its symlink error response (in an error context on 3.1.1) '
+          'names the target', parse_symlink_error(first) == 'secret'
+          and first[HDR_LEN + 2] == 1)
+    check('the rest of the chain is unchanged and chained after it',
+          [element_bytes(out, *e)[HDR_LEN:] for e in elems[1:]]
+          == [element_bytes(rsp, *e)[HDR_LEN:] for e in elements(rsp)[1:]]
+          and elems[1][0] % 8 == 0)
+    h = Harness('resp:CREATE:symlink:1:name=victim,target=a/b')
+    h.req(create_request(50, 'victim'))
+    out = h.resp(create_response(50))[0]
+    check('a single CREATE response too, without error context before 3.1.1',
+          parse_symlink_error(out) == 'a\\b' and out[HDR_LEN + 2] == 0)
+
+    # as-null, as-guest: the final SESSION_SETUP response only.
+    more = sess_setup_response(2, status=0xc0000016)
+    final = sess_setup_response(3)
+    out, _ = run('resp:SESSION_SETUP:as-null:1:any', [(more, True), (final, True)])
+    check('as-null leaves a MORE_PROCESSING response alone', out[0] == more)
+    check('as-null strips the final response and sets IS_NULL',
+          not u32(out[1], FLAGS_OFF) & FLAG_SIGNED
+          and out[1][SIG_OFF:SIG_OFF + 16] == bytes(16)
+          and u16(out[1], HDR_LEN + 2) == SESSION_FLAG_IS_NULL)
+    out, _ = run('resp:SESSION_SETUP:as-guest', [(final, True)])
+    check('as-guest sets IS_GUEST', u16(out[0], HDR_LEN + 2) == SESSION_FLAG_IS_GUEST)
+
+    # unrequire: the client's SecurityMode loses SIGNING_REQUIRED.
+    neg = header(NEGOTIATE, 0, 0) + struct.pack('<HHH', 36, 1, 3) + bytes(30)
+    setup = header(SESSION_SETUP, 0, 1) + struct.pack('<HBB', 25, 0, 3) + bytes(20)
+    h = Harness('req:NEGOTIATE:unrequire:1:any', 'req:SESSION_SETUP:unrequire:1:any')
+    out = h.req(neg)[0] + h.req(setup)[0]
+    check('unrequire clears SIGNING_REQUIRED in NEGOTIATE and SESSION_SETUP '
+          'requests, nothing else',
+          u16(out, HDR_LEN + 4) == 1
+          and out[len(neg) + HDR_LEN + 3] == 1
+          and sum(a != b for a, b in zip(out, neg + setup)) == 2)
+    h.req(header(3, 0, 2, sess=5) + bytes(8))
+    h.req(header(3, FLAG_SIGNED, 3, sess=5) + bytes(8))
+    check('requests sent unsigned on a session are logged',
+          h.lines('unsigned') == ['unsigned conn=1 mid=2 cmd=TREE_CONNECT'])
+
+    # replay and friends: capture, then inject on command, after the
+    # response; the answer to the injected copy goes to nobody.
+    def replayed(action):
+        h = Harness('req:WRITE:%s' % action)
+        h.resp(header(SESSION_SETUP, RESP_SIGNED, 1, credits=10) + bytes(8))
+        early = h.mitm.inject()
+        h.req(w)
+        during = h.mitm.inject()
+        h.resp(write_response(9))
+        return h, early, during, h.mitm.inject()
+
+    h, early, during, after = replayed('replay')
+    check('replay: nothing to inject before the capture',
+          early == [] and 'nothing-captured' in h.log[0])
+    check('replay: nothing is injected before the response has passed',
+          during == [] and h.lines('inject-failed')[-1].split()[1]
+          == 'reason=unanswered')
+    h, _, _, after = replayed('replay')
+    check('replay: after it, an exact copy, logged',
+          len(after) == 1 and after[0][1] == w and len(h.lines('injected')) == 1)
+    dropped = h.resp(write_response(9))
+    check('the answer to the injected copy is dropped and logged',
+          dropped == [] and 'what=injected' in h.lines('answer')[0]
+          and 'result=response' in h.lines('answer')[0]
+          and len(h.lines('dropped')) == 1)
+    check('two signed responses with one MessageId are a nonce reuse, '
+          'reported with both tags',
+          len(h.lines('nonce-reuse')) == 1
+          and 'identical=yes' in h.lines('nonce-reuse')[0]
+          and 'for=client' in h.lines('nonce-reuse')[0]
+          and 'for=injected' in h.lines('nonce-reuse')[0])
+    h, _, _, after = replayed('replay-tree')
+    d = [i for i in range(len(w)) if after[0][1][i] != w[i]]
+    check('replay-tree changes one byte of TreeId', len(d) == 1
+          and TREE_OFF <= d[0] < TREE_OFF + 4)
+    h, _, _, after = replayed('replay-pid')
+    d = [i for i in range(len(w)) if after[0][1][i] != w[i]]
+    check('replay-pid changes one byte of the Reserved field', d == [PID_OFF])
+    h, _, _, after = replayed('far-mid')
+    check('far-mid moves the MessageId 2**32 on',
+          u64(after[0][1], MID_OFF) == 9 + (1 << 32))
+    h, _, _, after = replayed('over-credit')
+    # 1 (initial) + 10 + 1 granted - 1 spent = 11
+    check('over-credit takes the next MessageId and charges the window + 1',
+          u64(after[0][1], MID_OFF) == 10 and u16(after[0][1], CHARGE_OFF) == 12
+          and 'charge=12 window=11' in h.lines('injected')[0])
+    gone = h.resp(write_response(10, status=0xc000000d))
+    h.req(write_request(10, data, 0))
+    check('a later client request with that MessageId gets its response',
+          gone == [] and h.resp(write_response(10)) != [])
+    h.mitm.closed(h.conn, 'server')
+    check('the end of the connection is logged once',
+          h.lines('close') == ['close conn=1 by=server'])
+
+    h = Harness('req:READ:dup')
+    rreq = header(READ, FLAG_SIGNED, 12) + bytes(49)
+    out = h.req(rreq)
+    check('dup forwards the request and a copy right behind it',
+          len(out) == 2 and out[0] == rreq and out[1] == rreq)
+    first = h.resp(read_response(12, data))
+    h.mitm.closed(h.conn, 'server')
+    check('the first answer goes to the client; a disconnection settles '
+          'the injected one', first != [] and
+          'result=disconnected' in h.lines('answer')[0]
+          and 'statuses=-' in h.lines('answer')[0])
+
+    h = Harness()
+    h.resp(read_response(60, data))
+    h.resp(read_response(60, data, flags=FLAG_SERVER_TO_REDIR))
+    h.resp(read_response(60, data[:-1] + b'x', flags=RESP_SIGNED))
+    h.resp(pending)
+    h.resp(header(READ, RESP_SIGNED, 60, sess=0x99) + bytes(17))
+    h.resp(header(CANCEL, RESP_SIGNED, 60) + bytes(4))
+    h.mitm.report()
+    check('nonce reuse: unsigned responses, other sessions and the CANCEL bit '
+          'do not count; a changed response does',
+          len(h.lines('nonce-reuse')) == 1
+          and 'identical=no' in h.lines('nonce-reuse')[0]
+          and h.lines('nonces') == ['nonces conn=1 signed_responses=5 reused=1']
+          and h.log[-1] == 'report-done')
+
     for i, (name, ok) in enumerate(checks, 1):
         print('%s %d %s' % ('ok' if ok else 'not ok', i, name))
     print('1..%d' % len(checks))
@@ -409,8 +1201,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--listen')
     ap.add_argument('--connect')
-    ap.add_argument('--tamper', help='DIRECTION:COMMAND:ACTION[:NTH]')
+    ap.add_argument('--tamper', action='append',
+                    help='DIRECTION:COMMAND:ACTION[:NTH[:OPTION,...]]')
     ap.add_argument('--after', help='count messages only once FILE exists')
+    ap.add_argument('--control', help='FIFO for the commands inject, report')
     ap.add_argument('--log', help='event log (default stderr)')
     ap.add_argument('--self-test', action='store_true')
     args = ap.parse_args()
@@ -418,9 +1212,9 @@ def main():
         return self_test()
     if not args.listen or not args.connect:
         ap.error('--listen and --connect are required')
-    if args.tamper:
+    for rule in args.tamper or ():
         try:
-            Rule(args.tamper)
+            Rule(rule)
         except ValueError as err:
             ap.error(str(err))
     serve(args)

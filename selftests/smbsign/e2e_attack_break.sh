@@ -10,13 +10,11 @@
 # acknowledgment (OPLOCK_BREAK, command 0x12, MS-SMB2 2.2.24), whose
 # signature the proxy changes by one byte.
 #
-# ksmbd's built-in signing code never verifies OPLOCK_BREAK
-# acknowledgments; the last case runs it, cifs and ksmbd loaded without
-# smbsign and the mount asking for signing ("sign"), and is skipped when
-# the rebuilt modules have no such path (they depend on smbsign). Every
-# signed request must verify (MS-SMB2 3.3.5.2.4). Expected: ksmbd refuses
-# the acknowledgment with STATUS_ACCESS_DENIED (its response to it says
-# so; with smbsign, the kernel log names it and server verify_failed
+# Linux 6.12's ksmbd never verified OPLOCK_BREAK acknowledgments; the
+# patched one verifies every request through smbsign, and has no other
+# signing path. Every signed request must verify (MS-SMB2 3.3.5.2.4).
+# Expected: ksmbd refuses the acknowledgment with STATUS_ACCESS_DENIED (its
+# response to it says so, the kernel log names it and server verify_failed
 # counts it once); the second opener still gets the file (ksmbd gives up
 # waiting for the acknowledgment) and the mount keeps working.
 #
@@ -31,30 +29,20 @@ readonly PROXY_PORT=4459
 readonly GMAC_FIRST="aes-gmac aes-cmac hmac-sha256"
 readonly DENIED='STATUS_ACCESS_DENIED \(0xc0000022\)'
 
-# name ksmbd-leases signing
+# name ksmbd-leases
 readonly CASES="
-lease         yes smbsign
-oplock        no  smbsign
-builtin-lease yes builtin
+lease         yes
+oplock        no
 "
 
-# cifs and ksmbd without smbsign: their built-in signing code.
-builtin_stack() {
-	e2e_teardown && e2e_stack_up --no-smbsign
-}
-
 setup_case() {
-	local leases=$1 signing=$2 opts=cache=strict
+	local leases=$1
 	e2e_ksmbd_start 445 "smb2 leases = $leases" || return 1
 	SRV_FILE=$E2E_SRV/share/f
-	if [ "$signing" = smbsign ]; then
-		e2e_policy 1 1 0 "$GMAC_FIRST" || return 1
-		e2e_stats_reset || return 1
-	else
-		opts=$opts,sign
-	fi
+	e2e_policy 1 1 0 "$GMAC_FIRST" || return 1
+	e2e_stats_reset || return 1
 	cp "$SRC" "$SRV_FILE" && chown "$E2E_USER" "$SRV_FILE" || return 1
-	e2e_mitm_mount "$PROXY_PORT" 3.1.1 "$opts" req:OPLOCK_BREAK:flip-sig
+	e2e_mitm_mount "$PROXY_PORT" 3.1.1 cache=strict req:OPLOCK_BREAK:flip-sig
 }
 
 # cifs opens the file read-write (and caches it: a lease or an oplock) and
@@ -98,33 +86,21 @@ mount_works() {
 }
 
 one_case() {
-	local leases=$2 signing=$3 name
+	local leases=$2 name
 	CASE=$1
 	name="$CASE (smb2 leases = $leases, req:OPLOCK_BREAK:flip-sig)"
-	if [ "$signing" = builtin ]; then
-		case ,$(modinfo -F depends "$E2E_KSMBD_KO"), in
-		*,smbsign,*)
-			e2e_skip "$CASE: ksmbd's built-in signing code" \
-				"ksmbd.ko depends on smbsign: it has no built-in signing path"
-			return 0 ;;
-		esac
-		e2e_step "$CASE: reload cifs and ksmbd without smbsign" builtin_stack ||
-			return 0
-	fi
 	if e2e_step "$name: mount through the proxy, signing required" \
-		setup_case "$leases" "$signing" &&
+		setup_case "$leases" &&
 	   e2e_step "$name: cifs holds the file open read-write" hold_open; then
 		e2e_step "$name: a second client opens the file and gets it" \
 			second_opener || true
 		e2e_step "$name: the proxy changed the signature of cifs' break acknowledgment" \
 			e2e_mitm_tampered "dir=req cmd=OPLOCK_BREAK" || true
 		e2e_step "$name: ksmbd answered it STATUS_ACCESS_DENIED" ack_denied || true
-		if [ "$signing" = smbsign ]; then
-			e2e_step "$name: the server counted verify_failed once" \
-				e2e_expect_counter server verify_failed 1 1 || true
-			e2e_step "$name: a kernel log line names STATUS_ACCESS_DENIED" \
-				e2e_log_expect "$DENIED" || true
-		fi
+		e2e_step "$name: the server counted verify_failed once" \
+			e2e_expect_counter server verify_failed 1 1 || true
+		e2e_step "$name: a kernel log line names STATUS_ACCESS_DENIED" \
+			e2e_log_expect "$DENIED" || true
 		e2e_step "$name: the mount still works" mount_works || true
 	fi
 	close_file

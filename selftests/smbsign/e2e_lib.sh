@@ -182,13 +182,6 @@ e2e_step() {
 	return 1
 }
 
-# e2e_skip DESCRIPTION REASON: a check that does not apply here, as a
-# kselftest SKIP with REASON.
-e2e_skip() {
-	E2E_N=$((E2E_N + 1))
-	echo "ok $E2E_N $1 # SKIP $2"
-}
-
 # e2e_known_failure DESCRIPTION REASON EXPECTED COMMAND...: a check that
 # cannot pass here, for REASON. COMMAND still runs: when it fails and its
 # output contains EXPECTED, the check is a SKIP giving REASON; a failure
@@ -359,27 +352,24 @@ e2e_is_rebuilt() {
 		{ echo "$name srcversion $have, $ko has $want"; return 1; }
 }
 
-# e2e_stack_up [--no-smbsign]: smbsign.ko, then the rebuilt cifs.ko and
-# ksmbd.ko; never the stock cifs or ksmbd.
+# e2e_stack_up: smbsign.ko, then the rebuilt cifs.ko and ksmbd.ko, which
+# link against it; never the stock cifs or ksmbd.
 e2e_stack_up() {
-	local with_smbsign=1 deps out
-	[ "${1:-}" != --no-smbsign ] || with_smbsign=
+	local deps out
 	if mod_loaded cifs || mod_loaded ksmbd || mod_loaded smbsign; then
 		echo "left over from an earlier test: $(lsmod | awk '$1 ~ /^(cifs|ksmbd|smbsign)$/ { print $1 }' | paste -sd ' '); unloading"
 		e2e_teardown || return 1
 	fi
 	printf 'install cifs /bin/false\ninstall ksmbd /bin/false\n' >"$E2E_BLOCK"
-	if [ -n "$with_smbsign" ]; then
-		e2e_check_ko "$E2E_SMBSIGN_KO" || return 1
-		deps=$(modinfo -F depends "$E2E_SMBSIGN_KO")
-		if [ -n "$deps" ]; then
-			# shellcheck disable=SC2086 # a list of module names
-			out=$(modprobe -a ${deps//,/ } 2>&1) ||
-				{ echo "modprobe $deps: $out"; return 1; }
-		fi
-		out=$(insmod "$E2E_SMBSIGN_KO" 2>&1) ||
-			{ echo "insmod $E2E_SMBSIGN_KO: $out"; dmesg | tail -n 10; return 1; }
+	e2e_check_ko "$E2E_SMBSIGN_KO" || return 1
+	deps=$(modinfo -F depends "$E2E_SMBSIGN_KO")
+	if [ -n "$deps" ]; then
+		# shellcheck disable=SC2086 # a list of module names
+		out=$(modprobe -a ${deps//,/ } 2>&1) ||
+			{ echo "modprobe $deps: $out"; return 1; }
 	fi
+	out=$(insmod "$E2E_SMBSIGN_KO" 2>&1) ||
+		{ echo "insmod $E2E_SMBSIGN_KO: $out"; dmesg | tail -n 10; return 1; }
 	e2e_insmod "$E2E_CIFS_KO" || return 1
 	e2e_insmod "$E2E_KSMBD_KO" || return 1
 	e2e_is_rebuilt cifs "$E2E_CIFS_KO" || return 1

@@ -290,16 +290,21 @@ e2e_log_clean() {
 
 mod_loaded() { [ -d "/sys/module/$1" ]; }
 
-# e2e_rmmod NAME: unload NAME if loaded, retrying for up to 10 s while it
-# is busy (ksmbd's threads and cifs' sessions go away asynchronously).
+# e2e_rmmod NAME: unload NAME if loaded. After an unmount or a stopped
+# server, cifs' and ksmbd's threads let go of their module asynchronously:
+# wait for the state rmmod needs, a refcount of 0 (its holders are other
+# modules, which the caller unloads first), for up to 120 s under TCG.
 e2e_rmmod() {
-	local name=$1 out
-	for _ in $(seq 50); do
+	local name=$1 refcnt=unknown out
+	for _ in $(seq 600); do
 		mod_loaded "$name" || return 0
-		out=$(rmmod "$name" 2>&1) && return 0
+		read -r refcnt <"/sys/module/$name/refcnt" 2>/dev/null || refcnt=unknown
+		[ "$refcnt" != 0 ] || break
 		sleep 0.2
 	done
-	echo "rmmod $name: $out"
+	out=$(rmmod "$name" 2>&1) && return 0
+	mod_loaded "$name" || return 0
+	echo "rmmod $name: $out (refcnt $refcnt)"
 	return 1
 }
 

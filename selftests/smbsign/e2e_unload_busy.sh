@@ -58,11 +58,6 @@ mount_ksmbd() {
 	e2e_mount_user "$MNT" 3.1.1 && cifs_round_trip
 }
 
-unload_cifs() {
-	local out
-	out=$(rmmod cifs 2>&1) || { echo "rmmod cifs: $out"; return 1; }
-}
-
 # A signed SMB 3.1.1 session to ksmbd from Samba's client, one command.
 smbclient_signed() {
 	local out
@@ -98,7 +93,7 @@ main() {
 		unload_refused "cifs or ksmbd" || true
 	e2e_step "the mount still works after the refused unload" cifs_round_trip || true
 	e2e_step "unmount" e2e_umount "$MNT" || true
-	e2e_step "rmmod cifs" unload_cifs || true
+	e2e_step "rmmod cifs" e2e_rmmod cifs || true
 
 	e2e_step "ksmbd alone holds smbsign" holders ksmbd || true
 	e2e_step "rmmod smbsign refused while ksmbd is loaded" unload_refused ksmbd || true

@@ -32,9 +32,9 @@ shutdown_ksmbd() {
 }
 
 unload() {
-	local name=$1 out
+	local name=$1
 	mod_loaded "$name" || { echo "$name is not loaded"; return 1; }
-	out=$(rmmod "$name" 2>&1) || { echo "rmmod $name: $out"; return 1; }
+	e2e_rmmod "$name" || return 1
 	! mod_loaded "$name" || { echo "/sys/module/$name still exists"; return 1; }
 }
 

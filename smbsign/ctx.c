@@ -13,12 +13,6 @@
 #include "smbsign.h"
 #include "trace.h"
 
-static const char *const alg_names[SMBSIGN_ALG_COUNT] = {
-	[SMBSIGN_ALG_HMAC_SHA256] = "hmac-sha256",
-	[SMBSIGN_ALG_AES_CMAC] = "aes-cmac",
-	[SMBSIGN_ALG_AES_GMAC] = "aes-gmac",
-};
-
 /**
  * smbsign_alg_name() - the name of an algorithm as sysfs and logs show it
  * @alg: the algorithm
@@ -29,35 +23,32 @@ static const char *const alg_names[SMBSIGN_ALG_COUNT] = {
  */
 const char *smbsign_alg_name(enum smbsign_alg alg)
 {
+	BUILD_BUG_ON(SMBSIGN_PARSE_NR_ALGS != SMBSIGN_ALG_COUNT);
 	if ((unsigned int)alg >= SMBSIGN_ALG_COUNT)
 		return NULL;
-	return alg_names[alg];
+	return smbsign_parse_alg_names[alg];
 }
 EXPORT_SYMBOL_NS_GPL(smbsign_alg_name, SMBSIGN);
 
 /**
- * smbsign_ctx_alloc() - allocate a keyed signing context for one session
- * @side: SMBSIGN_CLIENT (cifs) or SMBSIGN_SERVER (ksmbd): where the
- *	messages signed and verified through the context are counted
- * @alg: the negotiated signing algorithm
- * @key: the signing key: Session.SigningKey or Channel.SigningKey
- *	(MS-SMB2 3.2.5.3.1, 3.3.5.5.3); for SMB 2.0.2 and 2.1 the first 16
- *	bytes of the session key
- * @key_len: must be SMBSIGN_KEY_SIZE (16)
+ * smbsign_ctx_create() - allocate a keyed signing context
+ * @side: SMBSIGN_CLIENT or SMBSIGN_SERVER: where the messages signed and
+ *	verified through the context are counted, and their direction
+ * @rec: the record of the session the key belongs to, or NULL (the
+ *	self-tests); the context takes a reference on it
+ * @alg: the algorithm
+ * @key: the key
+ * @key_len: must be SMBSIGN_KEY_SIZE
  *
- * The transform is allocated and keyed here, once; signing and verifying
- * through the context never allocate a transform or set a key. The
- * caller's copy of @key is not retained. An AES-GMAC context also gets its
- * nonce guard here (two windows of SMBSIGN_NONCE_WINDOW bits).
+ * smbsign_ctx_alloc() for a session; the self-tests call it directly.
  *
  * Context: process context; may sleep.
- * Return: the context, or ERR_PTR(-EINVAL) for an unknown side or
- * algorithm or a key that is not 16 bytes, ERR_PTR(-ENOENT) if the crypto
- * API has no implementation of the algorithm, ERR_PTR(-ENOMEM).
+ * Return: as smbsign_ctx_alloc().
  */
-struct smbsign_ctx *smbsign_ctx_alloc(enum smbsign_side side,
-				      enum smbsign_alg alg, const u8 *key,
-				      unsigned int key_len)
+struct smbsign_ctx *smbsign_ctx_create(enum smbsign_side side,
+				       struct smbsign_sess_rec *rec,
+				       enum smbsign_alg alg, const u8 *key,
+				       unsigned int key_len)
 {
 	struct smbsign_ctx *ctx;
 	int err;
@@ -83,6 +74,10 @@ struct smbsign_ctx *smbsign_ctx_alloc(enum smbsign_side side,
 	err = smbsign_mac_init(&ctx->mac, alg, key, key_len);
 	if (err)
 		goto free_guard;
+	if (rec) {
+		refcount_inc(&rec->ref);
+		ctx->rec = rec;
+	}
 	return ctx;
 
 free_guard:
@@ -90,6 +85,39 @@ free_guard:
 free_ctx:
 	kfree_sensitive(ctx);
 	return ERR_PTR(err);
+}
+EXPORT_SYMBOL_IF_KUNIT(smbsign_ctx_create);
+
+/**
+ * smbsign_ctx_alloc() - allocate a keyed signing context for a session
+ * @sess: the session the key belongs to, from smbsign_session_init(): the
+ *	context signs and verifies for its side, and counts into its line
+ *	of /proc/fs/smbsign/sessions
+ * @alg: the negotiated signing algorithm
+ * @key: the signing key: Session.SigningKey or Channel.SigningKey
+ *	(MS-SMB2 3.2.5.3.1, 3.3.5.5.3); for SMB 2.0.2 and 2.1 the first 16
+ *	bytes of the session key
+ * @key_len: must be SMBSIGN_KEY_SIZE (16)
+ *
+ * The transform is allocated and keyed here, once; signing and verifying
+ * through the context never allocate a transform or set a key. The
+ * caller's copy of @key is not retained. An AES-GMAC context also gets its
+ * nonce guard here (two windows of SMBSIGN_NONCE_WINDOW bits). The context
+ * may outlive smbsign_session_exit() of @sess.
+ *
+ * Context: process context; may sleep.
+ * Return: the context, or ERR_PTR(-EINVAL) for a session whose
+ * smbsign_session_init() failed, an unknown algorithm or a key that is
+ * not 16 bytes, ERR_PTR(-ENOENT) if the crypto API has no implementation
+ * of the algorithm, ERR_PTR(-ENOMEM).
+ */
+struct smbsign_ctx *smbsign_ctx_alloc(struct smbsign_session *sess,
+				      enum smbsign_alg alg, const u8 *key,
+				      unsigned int key_len)
+{
+	if (!sess || !sess->rec)
+		return ERR_PTR(-EINVAL);
+	return smbsign_ctx_create(sess->side, sess->rec, alg, key, key_len);
 }
 EXPORT_SYMBOL_NS_GPL(smbsign_ctx_alloc, SMBSIGN);
 
@@ -107,9 +135,22 @@ void smbsign_ctx_free(struct smbsign_ctx *ctx)
 		return;
 	smbsign_mac_destroy(&ctx->mac);
 	kvfree(ctx->guard);
+	smbsign_sess_rec_put(ctx->rec);
 	kfree_sensitive(ctx);
 }
 EXPORT_SYMBOL_NS_GPL(smbsign_ctx_free, SMBSIGN);
+
+/**
+ * smbsign_ctx_peer() - the peer of a context's session, for logs
+ * @ctx: the context
+ *
+ * Context: any context.
+ * Return: e.g. "fileserver (192.0.2.7)", or "unknown peer".
+ */
+const char *smbsign_ctx_peer(const struct smbsign_ctx *ctx)
+{
+	return ctx->rec ? ctx->rec->peer : "unknown peer";
+}
 
 /**
  * smbsign_ctx_claim_nonce() - let an AES-GMAC context sign a message once
@@ -146,12 +187,12 @@ int smbsign_ctx_claim_nonce(struct smbsign_ctx *ctx,
 			       "MessageId below the nonce window";
 	smbsign_stats_count(ctx->side, ctx->mac.alg, SMBSIGN_CNT_NONCE_REFUSED,
 			    SMBSIGN_CNT_COUNT, 0);
-	trace_smbsign_nonce_refused(ctx->side, hdr->session_id,
-				    hdr->message_id, hdr->command,
-				    ctx->mac.alg, 0, why);
-	pr_warn_ratelimited("%s: refused to sign message %llu (session 0x%llx, command %u) with aes-gmac: %s\n",
+	trace_smbsign_nonce_refused(ctx->side, smbsign_ctx_peer(ctx),
+				    hdr->session_id, hdr->message_id,
+				    hdr->command, ctx->mac.alg, 0, why);
+	pr_warn_ratelimited("%s: refused to sign message %llu to %s (session 0x%llx, command %u) with aes-gmac: %s\n",
 			    ctx->side == SMBSIGN_SERVER ? "server" : "client",
-			    hdr->message_id, hdr->session_id, hdr->command,
-			    why);
+			    hdr->message_id, smbsign_ctx_peer(ctx), hdr->session_id,
+			    hdr->command, why);
 	return err;
 }

@@ -91,34 +91,11 @@ static const char *side_name(const struct smbsign_session *sess)
 	return side_names[sess->side == SMBSIGN_SERVER];
 }
 
-/* The peer string comes from the consumer: bound it whatever it holds. */
-static int peer_len(const struct smbsign_session *sess)
+/* The peer as logs and tracepoints show it. */
+static const char *sess_peer(const struct smbsign_session *sess)
 {
-	return strnlen(sess->peer, sizeof(sess->peer));
+	return sess->rec ? sess->rec->peer : "unknown peer";
 }
-
-/**
- * smbsign_session_init() - start the policy state of a new session
- * @sess: the consumer's session state
- * @side: SMBSIGN_CLIENT (cifs) or SMBSIGN_SERVER (ksmbd)
- * @peer: the peer, for logs (copied, truncated to SMBSIGN_PEER_MAX - 1)
- *
- * Clears @sess and snapshots the side's policy into it (MS-SMB2 3.2.4.2,
- * 3.3.5.5: the session's signing requirement is fixed at setup). Call it
- * when the session is created, before authentication. An invalid @side is
- * treated as the strictest policy.
- *
- * Context: process context; may sleep.
- */
-void smbsign_session_init(struct smbsign_session *sess,
-			  enum smbsign_side side, const char *peer)
-{
-	memset(sess, 0, sizeof(*sess));
-	sess->side = side;
-	smbsign_policy_get(side, &sess->policy);
-	strscpy(sess->peer, peer ?: "", sizeof(sess->peer));
-}
-EXPORT_SYMBOL_NS_GPL(smbsign_session_init, SMBSIGN);
 
 /*
  * Count, trace and log a refusal: of a message @mi, or of the
@@ -137,33 +114,57 @@ static u32 refuse(struct smbsign_session *sess,
 	u16 cmd = mi ? mi->command : SMBSIGN_CMD_SESSION_SETUP;
 
 	if (!mi || cnt != SMBSIGN_CNT_VERIFY_FAILED ||
-	    mi->verify != SMBSIGN_VERIFY_BAD)
+	    mi->verify != SMBSIGN_VERIFY_BAD) {
 		smbsign_stats_count(sess->side, alg, cnt, SMBSIGN_CNT_COUNT, 0);
+		if (mi && sess->rec)
+			atomic64_inc(&sess->rec->failed);
+	}
 	if (cnt == SMBSIGN_CNT_VERIFY_FAILED)
-		trace_smbsign_verify_failed(sess->side, id, mid, cmd, alg,
-					    status, reason);
+		trace_smbsign_verify_failed(sess->side, sess_peer(sess), id, mid,
+					    cmd, alg, status, reason);
 	else
-		trace_smbsign_refused(sess->side, id, mid, cmd, alg, status,
-				      reason);
-	pr_warn_ratelimited("%s: refused %s from %.*s (session 0x%llx, message %llu, %s): %s; %s (0x%08x); see 'smbsignctl explain 0x%08x'\n",
-			    side_name(sess), cmd_name(cmd), peer_len(sess),
-			    sess->peer, id, mid,
+		trace_smbsign_refused(sess->side, sess_peer(sess), id, mid, cmd,
+				      alg, status, reason);
+	pr_warn_ratelimited("%s: refused %s from %s (session 0x%llx, message %llu, %s): %s; %s (0x%08x); see 'smbsignctl explain 0x%08x'\n",
+			    side_name(sess), cmd_name(cmd), sess_peer(sess), id, mid,
 			    smbsign_alg_name(alg) ?: "none", reason,
 			    smbsign_status_name(status), status, status);
 	return status;
 }
 
-/* Log a peer that does not sign, once per session, if auditing is on. */
-static void audit_unsigned(struct smbsign_session *sess, const char *what)
+/*
+ * A session that does not sign, once per session: into the audit
+ * inventory always, into the log if auditing is on.
+ */
+static void audit_unsigned(struct smbsign_session *sess,
+			   enum smbsign_audit_event ev, const char *what)
 {
-	if (!sess->policy.audit_unsigned_peers ||
-	    test_and_set_bit(SMBSIGN_SESS_AUDITED, &sess->state))
+	if (test_and_set_bit(SMBSIGN_SESS_AUDITED, &sess->state))
 		return;
-	pr_info_ratelimited("%s: audit: %s %.*s does not sign (session 0x%llx): %s\n",
+	smbsign_audit_record(sess->rec, ev);
+	if (!sess->policy.audit_unsigned_peers)
+		return;
+	pr_info_ratelimited("%s: audit: %s %s does not sign (session 0x%llx): %s\n",
 			    side_name(sess),
 			    sess->side == SMBSIGN_SERVER ? "client" : "server",
-			    peer_len(sess), sess->peer, READ_ONCE(sess->id),
-			    what);
+			    sess_peer(sess), READ_ONCE(sess->id), what);
+}
+
+/*
+ * An exception of unsigned_peers let this authentication through: count
+ * it, record it and log it, always (it is the administrator's decision to
+ * relax signing for this peer, and it must stay visible).
+ */
+static void exempted(struct smbsign_session *sess,
+		     const struct smbsign_auth *auth, const char *what)
+{
+	smbsign_stats_count(sess->side, auth->alg, SMBSIGN_CNT_PEER_EXEMPTED,
+			    SMBSIGN_CNT_COUNT, 0);
+	smbsign_audit_record(sess->rec, SMBSIGN_AUDIT_EXEMPTED);
+	pr_info_ratelimited("%s: %s %s allowed %s by %s/unsigned_peers (session 0x%llx)\n",
+			    side_name(sess),
+			    sess->side == SMBSIGN_SERVER ? "client" : "server",
+			    sess_peer(sess), what, side_name(sess), auth->id);
 }
 
 /**
@@ -202,11 +203,13 @@ static void audit_unsigned(struct smbsign_session *sess, const char *what)
 u32 smbsign_session_decide(struct smbsign_session *sess,
 			   const struct smbsign_auth *auth)
 {
-	bool client, required;
+	bool client, required, user;
+	unsigned long why;
 
 	if (!sess || !auth)
 		return SMBSIGN_STATUS_ACCESS_DENIED;
 	client = sess->side != SMBSIGN_SERVER;
+	user = auth->logon == SMBSIGN_LOGON_USER;
 	required = sess->policy.require_signing || auth->required_elsewhere ||
 		   READ_ONCE(sess->signing_required);
 
@@ -227,15 +230,35 @@ u32 smbsign_session_decide(struct smbsign_session *sess,
 				      SMBSIGN_CNT_GUEST_REFUSED,
 				      "insecure guest logons are not allowed");
 	}
+	why = READ_ONCE(sess->why);
+	if (sess->policy.require_signing)
+		why |= BIT(SMBSIGN_WHY_POLICY);
+	if (auth->required_elsewhere)
+		why |= BIT(SMBSIGN_WHY_LOCAL);
+	if (user && auth->peer_requires)
+		why |= BIT(SMBSIGN_WHY_PEER);
+	required |= user && auth->peer_requires;
+	/* The exception is used only if nothing else requires signing. */
+	if (!required && (sess->policy.require_waived ||
+			  (!user && sess->policy.guest_waived)))
+		why |= BIT(SMBSIGN_WHY_EXEMPT);
+
 	WRITE_ONCE(sess->alg, auth->alg);
 	WRITE_ONCE(sess->id, auth->id);
 	WRITE_ONCE(sess->logon, auth->logon);
 	WRITE_ONCE(sess->dialect, auth->dialect);
-	WRITE_ONCE(sess->signing_required, required ||
-		   (auth->logon == SMBSIGN_LOGON_USER && auth->peer_requires));
+	WRITE_ONCE(sess->signing_required, required);
+	WRITE_ONCE(sess->why, why);
 	set_bit(SMBSIGN_SESS_DECIDED, &sess->state);
-	if (auth->logon != SMBSIGN_LOGON_USER)
+	if (!required && (sess->policy.require_waived ||
+			  (!user && sess->policy.guest_waived)))
+		exempted(sess, auth, user ? "an unsigned session" :
+			 auth->logon == SMBSIGN_LOGON_GUEST ?
+			 "a guest session" : "an anonymous session");
+	if (!user)
 		audit_unsigned(sess, auth->logon == SMBSIGN_LOGON_GUEST ?
+			       SMBSIGN_AUDIT_GUEST : SMBSIGN_AUDIT_ANONYMOUS,
+			       auth->logon == SMBSIGN_LOGON_GUEST ?
 			       "guest session" : "anonymous session");
 	return SMBSIGN_STATUS_OK;
 }
@@ -289,7 +312,8 @@ static u32 decide_msg(struct smbsign_session *sess,
 		if (exempt_unsigned(sess, mi))
 			return SMBSIGN_STATUS_OK;
 		if (!READ_ONCE(sess->signing_required)) {
-			audit_unsigned(sess, "unsigned messages accepted");
+			audit_unsigned(sess, SMBSIGN_AUDIT_UNSIGNED,
+				       "unsigned messages accepted");
 			return SMBSIGN_STATUS_OK;
 		}
 		return refuse(sess, mi, NULL, deny,

@@ -23,24 +23,39 @@ static int __init smbsign_init(void)
 	err = smbsign_stats_init();
 	if (err)
 		goto exit_hash;
-	err = smbsign_sysfs_init();
+	err = smbsign_audit_init();
 	if (err)
 		goto exit_stats;
+	err = smbsign_proc_init();
+	if (err)
+		goto exit_audit;
+	err = smbsign_sysfs_init();
+	if (err)
+		goto exit_proc;
 	pr_info("loaded, version %s\n", SMBSIGN_VERSION);
 	return 0;
 
+exit_proc:
+	smbsign_proc_exit();
+exit_audit:
+	smbsign_audit_exit();
 exit_stats:
 	smbsign_stats_exit();
 exit_hash:
 	smbsign_hash_exit();
+	/* The module parameters may have set peer lists before init. */
+	smbsign_policy_exit();
 	return err;
 }
 
 static void __exit smbsign_exit(void)
 {
 	smbsign_sysfs_exit();
+	smbsign_proc_exit();
+	smbsign_audit_exit();
 	smbsign_stats_exit();
 	smbsign_hash_exit();
+	smbsign_policy_exit();
 	pr_info("unloaded\n");
 }
 

@@ -33,9 +33,6 @@
 #else
 #include <stddef.h>
 #include <string.h>
-#ifndef EXPORT_SYMBOL_IF_KUNIT
-#define EXPORT_SYMBOL_IF_KUNIT(sym)
-#endif
 #endif
 
 #include "peers.h"
@@ -45,7 +42,7 @@ static const u8 v4_mapped[12] = {
 };
 
 /*
- * Addresses are public, but smbsign keeps plain memcmp() out of its
+ * Addresses are public, but smbsign keeps the plain memory compare out of its
  * sources altogether (tools/testing/checkpatch, static.no-memcmp).
  */
 static bool bytes_eq(const u8 *a, const u8 *b, size_t n)
@@ -220,7 +217,7 @@ static bool parse_addr(const char *s, size_t len,
 {
 	const char *slash = memchr(s, '/', len);
 	size_t alen = slash ? (size_t)(slash - s) : len;
-	bool v6 = memchr(s, ':', alen) != NULL;
+	bool v6 = memchr(s, ':', alen);
 	unsigned int max = v6 ? 128 : 32, prefix = max;
 
 	if (v6 ? !parse_ipv6(s, alen, e->addr) : !parse_ipv4(s, alen, e->addr))

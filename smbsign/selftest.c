@@ -32,8 +32,8 @@ static int kat_sig(const struct smbsign_kat_sig *kat, char *driver,
 	memset(buf + SMBSIGN_SIG_OFFSET, 0, SMBSIGN_SIG_SIZE);
 
 	/* The message is a response: a server context signs it. */
-	ctx = smbsign_ctx_alloc(SMBSIGN_SERVER, kat->alg, kat->key,
-				SMBSIGN_KEY_SIZE);
+	ctx = smbsign_ctx_create(SMBSIGN_SERVER, NULL, kat->alg, kat->key,
+				 SMBSIGN_KEY_SIZE);
 	if (IS_ERR(ctx)) {
 		err = PTR_ERR(ctx);
 		goto free_buf;

@@ -129,9 +129,12 @@ static int elem_sign(struct smbsign_ctx *ctx, const struct smbsign_msg *msg,
 	if (!err)
 		err = smbsign_msg_write(msg, e->off + SMBSIGN_SIG_OFFSET,
 					sig, sizeof(sig));
-	if (!err)
+	if (!err) {
 		smbsign_stats_count(ctx->side, ctx->mac.alg, SMBSIGN_CNT_SIGNED,
 				    SMBSIGN_CNT_BYTES_SIGNED, e->len);
+		if (ctx->rec)
+			atomic64_inc(&ctx->rec->signed_msgs);
+	}
 	memzero_explicit(sig, sizeof(sig));
 	return err;
 }
@@ -152,11 +155,15 @@ static int elem_verify(struct smbsign_ctx *ctx,
 	/* Constant time: no timing oracle on the signature (CVE-2026-23364). */
 	if (!err && crypto_memneq(got, want, sizeof(want)))
 		err = -EBADMSG;
-	if (!err || err == -EBADMSG)
+	if (!err || err == -EBADMSG) {
 		smbsign_stats_count(ctx->side, ctx->mac.alg,
 				    err ? SMBSIGN_CNT_VERIFY_FAILED :
 					  SMBSIGN_CNT_VERIFIED,
 				    SMBSIGN_CNT_BYTES_VERIFIED, e->len);
+		if (ctx->rec)
+			atomic64_inc(err ? &ctx->rec->failed :
+				     &ctx->rec->verified);
+	}
 	memzero_explicit(want, sizeof(want));
 	return err;
 }

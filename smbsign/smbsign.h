@@ -7,12 +7,18 @@
 #define _SMBSIGN_INTERNAL_H
 
 #include <kunit/visibility.h>
+#include <linux/atomic.h>
+#include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/refcount.h>
+#include <linux/seq_file.h>
 #include <linux/smbsign.h>
 #include <linux/spinlock.h>
 
+#include "names.h"
 #include "nonce.h"
 #include "parse.h"
+#include "peers.h"
 #include "walker.h"
 
 #define SMBSIGN_VERSION "0.2.0"
@@ -91,15 +97,23 @@ struct smbsign_nonce_guard {
  * @mac: the keyed transform
  * @side: client or server: counters, and the direction it signs
  * @guard: AES-GMAC only: the nonce guard (include/linux/smbsign.h)
+ * @rec: the record of the session the key belongs to (per-session
+ *	counters, the peer for logs), referenced; NULL for the self-tests
  */
 struct smbsign_ctx {
 	struct smbsign_mac mac;
 	enum smbsign_side side;
 	struct smbsign_nonce_guard *guard;
+	struct smbsign_sess_rec *rec;
 };
 
+struct smbsign_ctx *smbsign_ctx_create(enum smbsign_side side,
+				       struct smbsign_sess_rec *rec,
+				       enum smbsign_alg alg, const u8 *key,
+				       unsigned int key_len);
 int smbsign_ctx_claim_nonce(struct smbsign_ctx *ctx,
 			    const struct smbsign_hdr *hdr);
+const char *smbsign_ctx_peer(const struct smbsign_ctx *ctx);
 
 /* kdf.c */
 int smbsign_kdf(const u8 *ki, unsigned int ki_len, const u8 *label,
@@ -114,18 +128,7 @@ void smbsign_hash_exit(void);
 int smbsign_selftest(void);
 const char *smbsign_selftest_driver(enum smbsign_alg alg);
 
-/* stats.c: per-cpu counters, per side and algorithm */
-enum smbsign_counter {
-	SMBSIGN_CNT_SIGNED,
-	SMBSIGN_CNT_VERIFIED,
-	SMBSIGN_CNT_VERIFY_FAILED,
-	SMBSIGN_CNT_UNSIGNED_REJECTED,
-	SMBSIGN_CNT_GUEST_REFUSED,
-	SMBSIGN_CNT_NONCE_REFUSED,
-	SMBSIGN_CNT_BYTES_SIGNED,
-	SMBSIGN_CNT_BYTES_VERIFIED,
-	SMBSIGN_CNT_COUNT
-};
+/* stats.c: per-cpu counters, per side and algorithm (names.h) */
 
 int smbsign_stats_init(void);
 void smbsign_stats_exit(void);
@@ -137,20 +140,75 @@ u64 smbsign_stats_read(enum smbsign_side side, enum smbsign_alg alg,
 void smbsign_stats_reset(void);
 
 /* policy.c: the live policy behind sysfs and the module parameters */
-enum smbsign_knob {
-	SMBSIGN_KNOB_CLIENT_REQUIRE,
-	SMBSIGN_KNOB_SERVER_REQUIRE,
-	SMBSIGN_KNOB_CLIENT_GUEST,
-	SMBSIGN_KNOB_CLIENT_AUDIT,
-	SMBSIGN_KNOB_SERVER_AUDIT,
-	SMBSIGN_KNOB_COUNT
-};
+extern const struct smbsign_knob_desc smbsign_knobs[SMBSIGN_KNOB_COUNT];
 
 bool smbsign_policy_knob(enum smbsign_knob knob);
 int smbsign_policy_set_knob(enum smbsign_knob knob, const char *buf,
 			    size_t len);
 int smbsign_policy_set_algs(const char *buf, size_t len);
 int smbsign_policy_format_algs(char *buf, bool bracket);
+int smbsign_policy_set_peers(enum smbsign_side side, const char *buf,
+			     size_t len);
+int smbsign_policy_format_peers(enum smbsign_side side, char *buf);
+void smbsign_policy_exit(void);
+void smbsign_peer_addr_from_sockaddr(const struct sockaddr *sa,
+				     struct smbsign_peer_addr *addr);
+
+/* session.c: the registry of live sessions (/proc/fs/smbsign/sessions) */
+
+/**
+ * struct smbsign_sess_rec - smbsign's record of a session
+ * @node: on the registry's list, under its lock; unlinked (empty) once
+ *	the session called smbsign_session_exit()
+ * @sess: the consumer's session while @node is linked; read only under
+ *	the registry's lock
+ * @ref: one for the session, one for each context keyed for it
+ * @side: the session's side
+ * @addr: the peer's address
+ * @name: the peer's name (client: the server name of the mount), or ""
+ * @peer: the peer as logs and tracepoints show it
+ * @signed_msgs: messages signed with the session's keys
+ * @verified: messages whose signature verified
+ * @failed: messages refused: bad or missing signatures
+ */
+struct smbsign_sess_rec {
+	struct list_head node;
+	struct smbsign_session *sess;
+	refcount_t ref;
+	enum smbsign_side side;
+	struct smbsign_peer_addr addr;
+	char name[SMBSIGN_PEER_NAME_MAX + 1];
+	char peer[SMBSIGN_PEER_MAX];
+	atomic64_t signed_msgs;
+	atomic64_t verified;
+	atomic64_t failed;
+};
+
+void smbsign_sess_rec_put(struct smbsign_sess_rec *rec);
+const char *smbsign_dialect_name(u16 dialect);
+extern const struct seq_operations smbsign_sessions_seq_ops;
+
+/* audit.c: what breaks if signing is required (/proc/fs/smbsign/audit) */
+enum smbsign_audit_event {
+	SMBSIGN_AUDIT_UNSIGNED,
+	SMBSIGN_AUDIT_GUEST,
+	SMBSIGN_AUDIT_ANONYMOUS,
+	SMBSIGN_AUDIT_EXEMPTED,
+	SMBSIGN_AUDIT_COUNT
+};
+
+#define SMBSIGN_AUDIT_ROWS	256
+
+int smbsign_audit_init(void);
+void smbsign_audit_exit(void);
+void smbsign_audit_record(const struct smbsign_sess_rec *rec,
+			  enum smbsign_audit_event ev);
+void smbsign_audit_reset(void);
+int smbsign_audit_show(struct seq_file *m, void *v);
+
+/* proc.c */
+int smbsign_proc_init(void);
+void smbsign_proc_exit(void);
 
 /* decide.c */
 const char *smbsign_status_name(u32 status);

@@ -7,10 +7,14 @@
  * changes nothing.
  *
  *   version, algorithms
- *   client/{require_signing,allow_insecure_guest,audit_unsigned_peers}
- *   server/{require_signing,audit_unsigned_peers}
+ *   client/{require_signing,allow_insecure_guest,audit_unsigned_peers,
+ *	     unsigned_peers}
+ *   server/{require_signing,audit_unsigned_peers,unsigned_peers}
  *   drivers/<alg>
  *   stats/reset, stats/<side>/<alg>/<counter>
+ *
+ * The names come from names.h, which smbsignctl shares: the knob and
+ * counter attributes are filled from its tables at init.
  */
 #include <linux/kobject.h>
 #include <linux/sysfs.h>
@@ -44,7 +48,11 @@ static ssize_t algorithms_store(struct kobject *kobj,
 }
 
 static struct kobj_attribute version_attr = __ATTR_RO(version);
-static struct kobj_attribute algorithms_attr = __ATTR_RW(algorithms);
+static struct kobj_attribute algorithms_attr = {
+	.attr = { .name = SMBSIGN_ALGS_NAME, .mode = 0644 },
+	.show = algorithms_show,
+	.store = algorithms_store,
+};
 
 static struct attribute *top_attrs[] = {
 	&version_attr.attr,
@@ -79,30 +87,64 @@ static ssize_t knob_store(struct kobject *kobj, struct kobj_attribute *a,
 	return smbsign_policy_set_knob(k->knob, buf, len) ?: len;
 }
 
-#define KNOB(_var, _name, _knob)					\
-	static struct knob_attr _var = {				\
-		.attr = __ATTR(_name, 0644, knob_show, knob_store),	\
-		.knob = _knob,						\
+/* knobs[] is indexed by enum smbsign_knob; names come from smbsign_knobs. */
+static struct knob_attr knobs[SMBSIGN_KNOB_COUNT];
+
+/* The peer lists: <side>/unsigned_peers. */
+struct peers_attr {
+	struct kobj_attribute attr;
+	enum smbsign_side side;
+};
+
+static ssize_t peers_show(struct kobject *kobj, struct kobj_attribute *a,
+			  char *buf)
+{
+	struct peers_attr *p = container_of(a, struct peers_attr, attr);
+
+	return smbsign_policy_format_peers(p->side, buf);
+}
+
+static ssize_t peers_store(struct kobject *kobj, struct kobj_attribute *a,
+			   const char *buf, size_t len)
+{
+	struct peers_attr *p = container_of(a, struct peers_attr, attr);
+
+	return smbsign_policy_set_peers(p->side, buf, len) ?: len;
+}
+
+static struct peers_attr peers[SMBSIGN_SIDE_COUNT];
+
+/* Filled by side_attrs_init(): each side's knobs, its peer list, NULL. */
+static struct attribute *client_attrs[SMBSIGN_KNOB_COUNT + 2];
+static struct attribute *server_attrs[SMBSIGN_KNOB_COUNT + 2];
+
+static void side_attrs_init(void)
+{
+	struct attribute **attrs[SMBSIGN_SIDE_COUNT] = {
+		client_attrs, server_attrs
+	};
+	unsigned int n[SMBSIGN_SIDE_COUNT] = { 0 }, k, side;
+
+	for (k = 0; k < SMBSIGN_KNOB_COUNT; k++) {
+		side = smbsign_knobs[k].side;
+		sysfs_attr_init(&knobs[k].attr.attr);
+		knobs[k].attr.attr.name = smbsign_knobs[k].name;
+		knobs[k].attr.attr.mode = 0644;
+		knobs[k].attr.show = knob_show;
+		knobs[k].attr.store = knob_store;
+		knobs[k].knob = k;
+		attrs[side][n[side]++] = &knobs[k].attr.attr;
 	}
-
-KNOB(client_require, require_signing, SMBSIGN_KNOB_CLIENT_REQUIRE);
-KNOB(client_guest, allow_insecure_guest, SMBSIGN_KNOB_CLIENT_GUEST);
-KNOB(client_audit, audit_unsigned_peers, SMBSIGN_KNOB_CLIENT_AUDIT);
-KNOB(server_require, require_signing, SMBSIGN_KNOB_SERVER_REQUIRE);
-KNOB(server_audit, audit_unsigned_peers, SMBSIGN_KNOB_SERVER_AUDIT);
-
-static struct attribute *client_attrs[] = {
-	&client_require.attr.attr,
-	&client_guest.attr.attr,
-	&client_audit.attr.attr,
-	NULL
-};
-
-static struct attribute *server_attrs[] = {
-	&server_require.attr.attr,
-	&server_audit.attr.attr,
-	NULL
-};
+	for (side = 0; side < SMBSIGN_SIDE_COUNT; side++) {
+		sysfs_attr_init(&peers[side].attr.attr);
+		peers[side].attr.attr.name = SMBSIGN_PEERS_NAME;
+		peers[side].attr.attr.mode = 0644;
+		peers[side].attr.show = peers_show;
+		peers[side].attr.store = peers_store;
+		peers[side].side = side;
+		attrs[side][n[side]++] = &peers[side].attr.attr;
+	}
+}
 
 static const struct attribute_group client_group = {
 	.name = "client",
@@ -180,36 +222,24 @@ static ssize_t counter_show(struct kobject *kobj, struct kobj_attribute *a,
 	return -ENODEV;
 }
 
-#define COUNTER(_name, _cnt)						\
-	[_cnt] = {							\
-		.attr = {						\
-			.attr = { .name = _name, .mode = 0444 },	\
-			.show = counter_show,				\
-		},							\
+static const char *const counter_names[SMBSIGN_CNT_COUNT] =
+	SMBSIGN_COUNTER_NAMES;
+
+/* Filled by counter_attrs_init(). */
+static struct attribute *counter_attrs[SMBSIGN_CNT_COUNT + 1];
+
+static void counter_attrs_init(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < SMBSIGN_CNT_COUNT; i++) {
+		sysfs_attr_init(&counters[i].attr.attr);
+		counters[i].attr.attr.name = counter_names[i];
+		counters[i].attr.attr.mode = 0444;
+		counters[i].attr.show = counter_show;
+		counter_attrs[i] = &counters[i].attr.attr;
 	}
-
-static struct counter_attr counters[SMBSIGN_CNT_COUNT] = {
-	COUNTER("signed", SMBSIGN_CNT_SIGNED),
-	COUNTER("verified", SMBSIGN_CNT_VERIFIED),
-	COUNTER("verify_failed", SMBSIGN_CNT_VERIFY_FAILED),
-	COUNTER("unsigned_rejected", SMBSIGN_CNT_UNSIGNED_REJECTED),
-	COUNTER("guest_refused", SMBSIGN_CNT_GUEST_REFUSED),
-	COUNTER("nonce_refused", SMBSIGN_CNT_NONCE_REFUSED),
-	COUNTER("bytes_signed", SMBSIGN_CNT_BYTES_SIGNED),
-	COUNTER("bytes_verified", SMBSIGN_CNT_BYTES_VERIFIED),
-};
-
-static struct attribute *counter_attrs[] = {
-	&counters[SMBSIGN_CNT_SIGNED].attr.attr,
-	&counters[SMBSIGN_CNT_VERIFIED].attr.attr,
-	&counters[SMBSIGN_CNT_VERIFY_FAILED].attr.attr,
-	&counters[SMBSIGN_CNT_UNSIGNED_REJECTED].attr.attr,
-	&counters[SMBSIGN_CNT_GUEST_REFUSED].attr.attr,
-	&counters[SMBSIGN_CNT_NONCE_REFUSED].attr.attr,
-	&counters[SMBSIGN_CNT_BYTES_SIGNED].attr.attr,
-	&counters[SMBSIGN_CNT_BYTES_VERIFIED].attr.attr,
-	NULL
-};
+}
 
 static const struct attribute_group counter_group = {
 	.attrs = counter_attrs,
@@ -223,6 +253,7 @@ static ssize_t reset_store(struct kobject *kobj, struct kobj_attribute *a,
 	if (smbsign_parse_bool(buf, len, &v) || !v)
 		return -EINVAL;
 	smbsign_stats_reset();
+	smbsign_audit_reset();
 	return len;
 }
 
@@ -300,6 +331,8 @@ int smbsign_sysfs_init(void)
 {
 	int err = -ENOMEM;
 
+	side_attrs_init();
+	counter_attrs_init();
 	top_kobj = kobject_create_and_add("smbsign", kernel_kobj);
 	if (!top_kobj)
 		return -ENOMEM;

@@ -4,8 +4,11 @@
  *
  *   perf record -e smbsign:smbsign_verify_failed -e smbsign:smbsign_refused \
  *	-e smbsign:smbsign_nonce_refused
- *   bpftrace -e 'tracepoint:smbsign:smbsign_refused { printf("%s\n",
- *		str(args->reason)); }'
+ *   bpftrace -e 'tracepoint:smbsign:smbsign_refused { printf("%s: %s\n",
+ *		str(args->peer), str(args->reason)); }'
+ *
+ * Each carries the peer as logs show it ("server-name (192.0.2.7)" or
+ * "192.0.2.7").
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM smbsign
@@ -16,11 +19,12 @@
 #include <linux/tracepoint.h>
 
 #define SMBSIGN_TRACE_PROTO						\
-	TP_PROTO(unsigned int side, u64 session_id, u64 message_id,	\
-		 u16 command, unsigned int alg, u32 status,		\
-		 const char *reason)
+	TP_PROTO(unsigned int side, const char *peer, u64 session_id,	\
+		 u64 message_id, u16 command, unsigned int alg,		\
+		 u32 status, const char *reason)
 #define SMBSIGN_TRACE_ARGS						\
-	TP_ARGS(side, session_id, message_id, command, alg, status, reason)
+	TP_ARGS(side, peer, session_id, message_id, command, alg, status, \
+		reason)
 
 DECLARE_EVENT_CLASS(smbsign_decision,
 		    SMBSIGN_TRACE_PROTO,
@@ -31,6 +35,7 @@ DECLARE_EVENT_CLASS(smbsign_decision,
 				     __field(u16, command)
 				     __field(u8, side)
 				     __field(u8, alg)
+				     __string(peer, peer)
 				     __string(reason, reason)),
 		    TP_fast_assign(__entry->session_id = session_id;
 				   __entry->message_id = message_id;
@@ -38,9 +43,11 @@ DECLARE_EVENT_CLASS(smbsign_decision,
 				   __entry->command = command;
 				   __entry->side = side;
 				   __entry->alg = alg;
+				   __assign_str(peer);
 				   __assign_str(reason);),
-		    TP_printk("%s session=0x%llx mid=%llu cmd=%u alg=%s status=0x%08x reason=%s",
+		    TP_printk("%s peer=%s session=0x%llx mid=%llu cmd=%u alg=%s status=0x%08x reason=%s",
 			      __entry->side ? "server" : "client",
+			      __get_str(peer),
 			      __entry->session_id, __entry->message_id,
 			      __entry->command,
 			      __print_symbolic(__entry->alg,

@@ -108,9 +108,16 @@ enum smbsign_logon {
  * @audit_unsigned_peers: log the peers that do not sign
  * @nr_algs: number of entries in @algs, at least 1
  * @algs: the SMB 3.1.1 signing algorithms, most preferred first
+ * @require_waived: the peer is on the side's unsigned_peers list and
+ *	the side requires signing for every other peer: @require_signing
+ *	is false for this one
+ * @guest_waived: likewise for the client's refusal of guest logons:
+ *	@allow_insecure_guest is true for this peer
  *
  * Taken with smbsign_policy_get() or smbsign_session_init(); the copy
  * never changes when the administrator changes the policy afterwards.
+ * The values are those for the peer the snapshot was taken for: the
+ * exceptions of unsigned_peers are applied already.
  */
 struct smbsign_policy {
 	bool require_signing;
@@ -118,13 +125,17 @@ struct smbsign_policy {
 	bool audit_unsigned_peers;
 	unsigned int nr_algs;
 	enum smbsign_alg algs[SMBSIGN_ALG_COUNT];
+	bool require_waived;
+	bool guest_waived;
 };
 
 #define SMBSIGN_PEER_MAX	64
 
 /* struct smbsign_session.state bit numbers, owned by smbsign. */
 #define SMBSIGN_SESS_DECIDED		0	/* session-level decision made */
-#define SMBSIGN_SESS_AUDITED		1	/* unsigned peer logged once */
+#define SMBSIGN_SESS_AUDITED		1	/* unsigned peer recorded once */
+
+struct smbsign_sess_rec;
 
 /**
  * struct smbsign_auth - the facts of one authentication of a session
@@ -156,8 +167,15 @@ struct smbsign_auth {
 /**
  * struct smbsign_session - what the policy knows about a session
  * @side: client or server; set by smbsign_session_init()
- * @policy: the policy snapshot taken by smbsign_session_init()
- * @peer: the peer, for logs (e.g. "192.0.2.7" or the server name)
+ * @policy: the policy snapshot taken by smbsign_session_init(), for
+ *	the session's peer
+ * @peer: the peer, for logs and tracepoints: "192.0.2.7", or for the
+ *	client "server-name (192.0.2.7)"
+ * @rec: smbsign's record of the session for /proc/fs/smbsign/sessions
+ *	and the per-session counters, from smbsign_session_init() until
+ *	smbsign_session_exit()
+ * @why: why signing is required, as bits of SMBSIGN_WHY in
+ *	smbsign/names.h; like @signing_required never cleared
  * @logon: from the latest smbsign_session_decide()
  * @dialect: likewise
  * @alg: likewise
@@ -177,6 +195,8 @@ struct smbsign_session {
 	enum smbsign_side side;
 	struct smbsign_policy policy;
 	char peer[SMBSIGN_PEER_MAX];
+	struct smbsign_sess_rec *rec;
+	unsigned long why;
 	enum smbsign_logon logon;
 	u16 dialect;
 	enum smbsign_alg alg;
@@ -239,7 +259,9 @@ enum smbsign_kdf_label {
 	SMBSIGN_KDF_SMB311,
 };
 
-struct smbsign_ctx *smbsign_ctx_alloc(enum smbsign_side side,
+struct sockaddr;
+
+struct smbsign_ctx *smbsign_ctx_alloc(struct smbsign_session *sess,
 				      enum smbsign_alg alg, const u8 *key,
 				      unsigned int key_len);
 void smbsign_ctx_free(struct smbsign_ctx *ctx);
@@ -256,11 +278,14 @@ int smbsign_derive_signing_key(enum smbsign_kdf_label which,
 int smbsign_preauth_hash_update(u8 hash[SMBSIGN_PREAUTH_HASH_SIZE],
 				const struct smbsign_msg *msg);
 
-void smbsign_policy_get(enum smbsign_side side, struct smbsign_policy *pol);
+void smbsign_policy_get(enum smbsign_side side, const struct sockaddr *addr,
+			const char *name, struct smbsign_policy *pol);
 int smbsign_policy_pick_alg(const struct smbsign_policy *pol,
 			    const __le16 *offered, unsigned int nr_offered);
-void smbsign_session_init(struct smbsign_session *sess,
-			  enum smbsign_side side, const char *peer);
+int smbsign_session_init(struct smbsign_session *sess,
+			 enum smbsign_side side, const struct sockaddr *addr,
+			 const char *name);
+void smbsign_session_exit(struct smbsign_session *sess);
 u32 smbsign_session_decide(struct smbsign_session *sess,
 			   const struct smbsign_auth *auth);
 u32 smbsign_decide(struct smbsign_session *sess,

@@ -25,27 +25,30 @@ static void ctx_rejects_key_lengths(struct kunit *test)
 	enum smbsign_alg alg = *(const enum smbsign_alg *)test->param_value;
 	static const unsigned int lens[] = { 0, 1, 15, 17, 24, 32, 64, 4096,
 					     UINT_MAX };
+	struct smbsign_session *sess;
 	u8 key[64] = { 0 };
 	unsigned int i;
 
+	sess = smbsign_kt_session(test, SMBSIGN_CLIENT, "192.0.2.9", NULL);
 	for (i = 0; i < ARRAY_SIZE(lens); i++)
 		KUNIT_EXPECT_EQ_MSG(test,
-				    PTR_ERR(smbsign_ctx_alloc(SMBSIGN_CLIENT, alg,
-							      key, lens[i])),
+				    PTR_ERR(smbsign_ctx_alloc(sess, alg, key,
+							      lens[i])),
 				    -EINVAL, "length %u", lens[i]);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(smbsign_ctx_alloc(SMBSIGN_CLIENT, alg,
-							NULL, 16)),
+	KUNIT_EXPECT_EQ(test, PTR_ERR(smbsign_ctx_alloc(sess, alg, NULL, 16)),
 			-EINVAL);
 }
 
 static void ctx_rejects_unknown_algorithm(struct kunit *test)
 {
 	static const int algs[] = { 3, 4, 255, -1 };
+	struct smbsign_session *sess, *failed;
 	unsigned int i;
 
+	sess = smbsign_kt_session(test, SMBSIGN_SERVER, "192.0.2.9", NULL);
 	for (i = 0; i < ARRAY_SIZE(algs); i++) {
 		KUNIT_EXPECT_EQ(test,
-				PTR_ERR(smbsign_ctx_alloc(SMBSIGN_SERVER, algs[i],
+				PTR_ERR(smbsign_ctx_alloc(sess, algs[i],
 							  smbsign_kt_key, 16)),
 				-EINVAL);
 		KUNIT_EXPECT_NULL(test, smbsign_alg_name(algs[i]));
@@ -53,10 +56,21 @@ static void ctx_rejects_unknown_algorithm(struct kunit *test)
 	/* An unknown side is refused as well. */
 	for (i = 0; i < ARRAY_SIZE(algs); i++)
 		KUNIT_EXPECT_EQ(test,
-				PTR_ERR(smbsign_ctx_alloc(algs[i],
-							  SMBSIGN_ALG_AES_CMAC,
-							  smbsign_kt_key, 16)),
+				PTR_ERR(smbsign_ctx_create(algs[i], NULL,
+							   SMBSIGN_ALG_AES_CMAC,
+							   smbsign_kt_key, 16)),
 				-EINVAL);
+	/* So is a session that was never set up, or whose set-up failed. */
+	failed = kunit_kzalloc(test, sizeof(*failed), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, failed);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(smbsign_ctx_alloc(failed,
+							SMBSIGN_ALG_AES_CMAC,
+							smbsign_kt_key, 16)),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(smbsign_ctx_alloc(NULL,
+							SMBSIGN_ALG_AES_CMAC,
+							smbsign_kt_key, 16)),
+			-EINVAL);
 }
 
 static void ctx_reports_algorithm_and_driver(struct kunit *test)

@@ -5,6 +5,8 @@
  * assertion cleans up as well as a passing run.
  */
 #include <kunit/test.h>
+#include <linux/in.h>
+#include <linux/in6.h>
 #include <linux/bvec.h>
 #include <linux/hex.h>
 #include <linux/mm.h>
@@ -96,6 +98,151 @@ static void ctx_free_action(void *ctx)
 	smbsign_ctx_free(ctx);
 }
 
+struct knob_save {
+	enum smbsign_knob knob;
+	bool value;
+};
+
+static void knob_restore(void *arg)
+{
+	struct knob_save *s = arg;
+
+	smbsign_policy_set_knob(s->knob, s->value ? "1" : "0", 1);
+}
+
+/**
+ * smbsign_kt_set_knob() - set a policy switch for the rest of a test
+ * @test: the test; the old value comes back when it ends
+ * @knob: the switch
+ * @v: its value
+ *
+ * Context: process context.
+ */
+void smbsign_kt_set_knob(struct kunit *test, enum smbsign_knob knob, bool v)
+{
+	struct knob_save *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	s->knob = knob;
+	s->value = smbsign_policy_knob(knob);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, knob_restore, s),
+			0);
+	KUNIT_ASSERT_EQ(test, smbsign_policy_set_knob(knob, v ? "1" : "0", 1),
+			0);
+}
+
+struct peers_save {
+	enum smbsign_side side;
+	char old[PAGE_SIZE];
+};
+
+static void peers_restore(void *arg)
+{
+	struct peers_save *s = arg;
+
+	smbsign_policy_set_peers(s->side, s->old, strlen(s->old));
+}
+
+/**
+ * smbsign_kt_set_peers() - set a side's unsigned_peers for the rest of a
+ *	test
+ * @test: the test; the old list comes back when it ends
+ * @side: the side
+ * @list: the list, as written to sysfs
+ *
+ * Context: process context.
+ */
+void smbsign_kt_set_peers(struct kunit *test, enum smbsign_side side,
+			  const char *list)
+{
+	struct peers_save *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	s->side = side;
+	smbsign_policy_format_peers(side, s->old);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, peers_restore,
+							s), 0);
+	KUNIT_ASSERT_EQ(test, smbsign_policy_set_peers(side, list,
+						       strlen(list)), 0);
+}
+
+static void session_exit_action(void *sess)
+{
+	smbsign_session_exit(sess);
+}
+
+/**
+ * smbsign_kt_sockaddr() - a socket address from an IP address string
+ * @test: the test
+ * @ip: "192.0.2.1" or "2001:db8::1"
+ *
+ * Context: process context.
+ * Return: the address, freed when the test ends; the test fails if @ip
+ * is neither.
+ */
+struct sockaddr *smbsign_kt_sockaddr(struct kunit *test, const char *ip)
+{
+	struct sockaddr_storage *ss = kunit_kzalloc(test, sizeof(*ss),
+						    GFP_KERNEL);
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+	struct smbsign_peer_list *l = kunit_kzalloc(test, sizeof(*l),
+						    GFP_KERNEL);
+	bool v4_mapped;
+
+	/* peers.c reads addresses; the KUnit kernel has no networking. */
+	KUNIT_ASSERT_NOT_NULL(test, ss);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	KUNIT_ASSERT_EQ_MSG(test, smbsign_parse_peers(ip, strlen(ip), false, l),
+			    0, "bad address %s", ip);
+	KUNIT_ASSERT_EQ(test, l->nr, 1);
+	/* peers.c stores ::ffff:a.b.c.d as IPv4: keep the mapped form. */
+	v4_mapped = strchr(ip, ':') && l->entry[0].kind == SMBSIGN_PEER_IPV4;
+	if (l->entry[0].kind == SMBSIGN_PEER_IPV4 && !v4_mapped) {
+		sin->sin_family = AF_INET;
+		memcpy(&sin->sin_addr, l->entry[0].addr, 4);
+	} else {
+		sin6->sin6_family = AF_INET6;
+		if (v4_mapped) {
+			sin6->sin6_addr.s6_addr[10] = 0xff;
+			sin6->sin6_addr.s6_addr[11] = 0xff;
+			memcpy(&sin6->sin6_addr.s6_addr[12], l->entry[0].addr, 4);
+		} else {
+			memcpy(&sin6->sin6_addr, l->entry[0].addr, 16);
+		}
+	}
+	return (struct sockaddr *)ss;
+}
+
+/**
+ * smbsign_kt_session() - a session as a consumer sets it up, ended when
+ *	the test ends
+ * @test: the test
+ * @side: its side
+ * @ip: the peer's address as a string, or NULL
+ * @name: the peer's name (client), or NULL
+ *
+ * Context: process context.
+ * Return: the session, after smbsign_session_init(); the test fails if
+ * that fails.
+ */
+struct smbsign_session *smbsign_kt_session(struct kunit *test,
+					   enum smbsign_side side,
+					   const char *ip, const char *name)
+{
+	struct smbsign_session *sess = kunit_kzalloc(test, sizeof(*sess),
+						     GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, sess);
+	KUNIT_ASSERT_EQ(test, smbsign_session_init(sess, side,
+						   ip ? smbsign_kt_sockaddr(test, ip) : NULL,
+						   name), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							session_exit_action,
+							sess), 0);
+	return sess;
+}
+
 /**
  * smbsign_kt_ctx_side() - allocate a context of one side, freed when the
  *	test ends
@@ -111,8 +258,8 @@ struct smbsign_ctx *smbsign_kt_ctx_side(struct kunit *test,
 					enum smbsign_side side,
 					enum smbsign_alg alg, const u8 *key)
 {
-	struct smbsign_ctx *ctx = smbsign_ctx_alloc(side, alg, key,
-						    SMBSIGN_KEY_SIZE);
+	struct smbsign_ctx *ctx = smbsign_ctx_create(side, NULL, alg, key,
+						     SMBSIGN_KEY_SIZE);
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ctx);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, ctx_free_action,

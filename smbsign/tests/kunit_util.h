@@ -27,6 +27,13 @@ struct smbsign_ctx *smbsign_kt_ctx(struct kunit *test, enum smbsign_alg alg,
 struct smbsign_ctx *smbsign_kt_ctx_side(struct kunit *test,
 					enum smbsign_side side,
 					enum smbsign_alg alg, const u8 *key);
+void smbsign_kt_set_knob(struct kunit *test, enum smbsign_knob knob, bool v);
+void smbsign_kt_set_peers(struct kunit *test, enum smbsign_side side,
+			  const char *list);
+struct sockaddr *smbsign_kt_sockaddr(struct kunit *test, const char *ip);
+struct smbsign_session *smbsign_kt_session(struct kunit *test,
+					   enum smbsign_side side,
+					   const char *ip, const char *name);
 struct smbsign_mac *smbsign_kt_mac(struct kunit *test, enum smbsign_alg alg,
 				   const u8 *key, size_t key_len);
 struct smbsign_msg *smbsign_kt_msg(struct kunit *test, u8 *buf, size_t len,

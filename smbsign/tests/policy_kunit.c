@@ -98,11 +98,14 @@ static const int verify_of[MSG_KINDS] = {
 };
 
 /* A session as a consumer sets it up, with a policy of our own. */
-static void setup_session(struct smbsign_session *sess,
-			  struct smbsign_auth *auth,
-			  const struct decision_row *r, enum smbsign_alg alg)
+static struct smbsign_session *setup_session(struct kunit *test,
+					     struct smbsign_auth *auth,
+					     const struct decision_row *r,
+					     enum smbsign_alg alg)
 {
-	smbsign_session_init(sess, r->side, "192.0.2.1");
+	struct smbsign_session *sess;
+
+	sess = smbsign_kt_session(test, r->side, "192.0.2.1", NULL);
 	sess->policy.require_signing = r->require;
 	sess->policy.allow_insecure_guest = r->guest_ok;
 	memset(auth, 0, sizeof(*auth));
@@ -110,6 +113,7 @@ static void setup_session(struct smbsign_session *sess,
 	auth->dialect = alg == SMBSIGN_ALG_HMAC_SHA256 ? 0x0210 : 0x0311;
 	auth->alg = alg;
 	auth->id = 0x1122334455667788ULL;
+	return sess;
 }
 
 static void msg_info(struct smbsign_msg_info *mi, enum smbsign_side side,
@@ -127,7 +131,7 @@ static void msg_info(struct smbsign_msg_info *mi, enum smbsign_side side,
 static void policy_decision_table(struct kunit *test)
 {
 	const struct decision_row *r = test->param_value;
-	struct smbsign_session sess;
+	struct smbsign_session *sess;
 	struct smbsign_auth auth;
 	struct smbsign_msg_info mi;
 	unsigned int alg, kind;
@@ -137,8 +141,8 @@ static void policy_decision_table(struct kunit *test)
 	for (alg = 0; alg < SMBSIGN_ALG_COUNT; alg++) {
 		refused = smbsign_stats_read(r->side, alg,
 					     SMBSIGN_CNT_GUEST_REFUSED);
-		setup_session(&sess, &auth, r, alg);
-		got = smbsign_session_decide(&sess, &auth);
+		sess = setup_session(test, &auth, r, alg);
+		got = smbsign_session_decide(sess, &auth);
 		KUNIT_EXPECT_EQ_MSG(test, got, r->session, "session, %s",
 				    smbsign_alg_name(alg));
 		KUNIT_EXPECT_EQ_MSG(test, smbsign_stats_read(r->side, alg,
@@ -147,13 +151,13 @@ static void policy_decision_table(struct kunit *test)
 				    "guest_refused, %s", smbsign_alg_name(alg));
 		if (r->session != OK)
 			continue;
-		KUNIT_EXPECT_EQ(test, sess.signing_required,
+		KUNIT_EXPECT_EQ(test, sess->signing_required,
 				r->require && r->logon == USER);
 		for (kind = 0; kind < MSG_KINDS; kind++) {
 			rejected = smbsign_stats_read(r->side, alg,
 						      SMBSIGN_CNT_UNSIGNED_REJECTED);
 			msg_info(&mi, r->side, kind);
-			got = smbsign_decide(&sess, &mi);
+			got = smbsign_decide(sess, &mi);
 			KUNIT_EXPECT_EQ_MSG(test, got, r->msg[kind],
 					    "message kind %u, %s", kind,
 					    smbsign_alg_name(alg));
@@ -171,16 +175,16 @@ static void policy_decision_table(struct kunit *test)
 static void policy_required_elsewhere(struct kunit *test)
 {
 	static const struct decision_row r = { S, false, USER, false };
-	struct smbsign_session sess;
+	struct smbsign_session *sess;
 	struct smbsign_auth auth;
 	struct smbsign_msg_info mi;
 
-	setup_session(&sess, &auth, &r, SMBSIGN_ALG_AES_CMAC);
+	sess = setup_session(test, &auth, &r, SMBSIGN_ALG_AES_CMAC);
 	auth.required_elsewhere = true;
-	KUNIT_ASSERT_EQ(test, smbsign_session_decide(&sess, &auth), OK);
-	KUNIT_EXPECT_TRUE(test, sess.signing_required);
+	KUNIT_ASSERT_EQ(test, smbsign_session_decide(sess, &auth), OK);
+	KUNIT_EXPECT_TRUE(test, sess->signing_required);
 	msg_info(&mi, S, MSG_UNSIGNED);
-	KUNIT_EXPECT_EQ(test, smbsign_decide(&sess, &mi), DENIED);
+	KUNIT_EXPECT_EQ(test, smbsign_decide(sess, &mi), DENIED);
 }
 
 /*
@@ -232,20 +236,20 @@ static void policy_no_downgrade_through_logon_flags(struct kunit *test)
 	const struct downgrade_row *d = test->param_value;
 	const struct decision_row r = { d->side, d->require, d->logon,
 					d->guest_ok };
-	struct smbsign_session sess;
+	struct smbsign_session *sess;
 	struct smbsign_auth auth;
 	u64 refused;
 
 	refused = smbsign_stats_read(d->side, SMBSIGN_ALG_AES_CMAC,
 				     SMBSIGN_CNT_GUEST_REFUSED);
-	setup_session(&sess, &auth, &r, SMBSIGN_ALG_AES_CMAC);
+	sess = setup_session(test, &auth, &r, SMBSIGN_ALG_AES_CMAC);
 	auth.required_elsewhere = d->elsewhere;
-	KUNIT_EXPECT_EQ(test, smbsign_session_decide(&sess, &auth), d->want);
+	KUNIT_EXPECT_EQ(test, smbsign_session_decide(sess, &auth), d->want);
 	KUNIT_EXPECT_EQ(test, smbsign_stats_read(d->side, SMBSIGN_ALG_AES_CMAC,
 						 SMBSIGN_CNT_GUEST_REFUSED),
 			refused + (d->want != OK));
 	/* A refused session is never decided: its messages are refused. */
-	KUNIT_EXPECT_EQ(test, test_bit(SMBSIGN_SESS_DECIDED, &sess.state),
+	KUNIT_EXPECT_EQ(test, test_bit(SMBSIGN_SESS_DECIDED, &sess->state),
 			d->want == OK);
 }
 
@@ -257,21 +261,21 @@ static void policy_peer_requires(struct kunit *test)
 {
 	static const struct decision_row user = { S, false, USER, false };
 	static const struct decision_row guest = { S, false, GUEST, false };
-	struct smbsign_session sess;
+	struct smbsign_session *sess;
 	struct smbsign_auth auth;
 	struct smbsign_msg_info mi;
 
-	setup_session(&sess, &auth, &user, SMBSIGN_ALG_AES_CMAC);
+	sess = setup_session(test, &auth, &user, SMBSIGN_ALG_AES_CMAC);
 	auth.peer_requires = true;
-	KUNIT_ASSERT_EQ(test, smbsign_session_decide(&sess, &auth), OK);
-	KUNIT_EXPECT_TRUE(test, sess.signing_required);
+	KUNIT_ASSERT_EQ(test, smbsign_session_decide(sess, &auth), OK);
+	KUNIT_EXPECT_TRUE(test, sess->signing_required);
 	msg_info(&mi, S, MSG_UNSIGNED);
-	KUNIT_EXPECT_EQ(test, smbsign_decide(&sess, &mi), DENIED);
+	KUNIT_EXPECT_EQ(test, smbsign_decide(sess, &mi), DENIED);
 
-	setup_session(&sess, &auth, &guest, SMBSIGN_ALG_AES_CMAC);
+	sess = setup_session(test, &auth, &guest, SMBSIGN_ALG_AES_CMAC);
 	auth.peer_requires = true;
-	KUNIT_EXPECT_EQ(test, smbsign_session_decide(&sess, &auth), OK);
-	KUNIT_EXPECT_FALSE(test, sess.signing_required);
+	KUNIT_EXPECT_EQ(test, smbsign_session_decide(sess, &auth), OK);
+	KUNIT_EXPECT_FALSE(test, sess->signing_required);
 }
 
 /*
@@ -281,33 +285,33 @@ static void policy_peer_requires(struct kunit *test)
 static void policy_reauth_never_relaxes(struct kunit *test)
 {
 	static const struct decision_row r = { C, false, USER, true };
-	struct smbsign_session sess;
+	struct smbsign_session *sess;
 	struct smbsign_auth auth;
 	struct smbsign_msg_info mi;
 
-	setup_session(&sess, &auth, &r, SMBSIGN_ALG_AES_GMAC);
+	sess = setup_session(test, &auth, &r, SMBSIGN_ALG_AES_GMAC);
 	auth.required_elsewhere = true;
-	KUNIT_ASSERT_EQ(test, smbsign_session_decide(&sess, &auth), OK);
-	KUNIT_ASSERT_TRUE(test, sess.signing_required);
+	KUNIT_ASSERT_EQ(test, smbsign_session_decide(sess, &auth), OK);
+	KUNIT_ASSERT_TRUE(test, sess->signing_required);
 
 	/* The server no longer asks for signing: still required. */
 	auth.required_elsewhere = false;
 	auth.id = 0x99;
-	KUNIT_EXPECT_EQ(test, smbsign_session_decide(&sess, &auth), OK);
-	KUNIT_EXPECT_TRUE(test, sess.signing_required);
-	KUNIT_EXPECT_EQ(test, sess.id, 0x99);
+	KUNIT_EXPECT_EQ(test, smbsign_session_decide(sess, &auth), OK);
+	KUNIT_EXPECT_TRUE(test, sess->signing_required);
+	KUNIT_EXPECT_EQ(test, sess->id, 0x99);
 	msg_info(&mi, C, MSG_UNSIGNED);
-	KUNIT_EXPECT_EQ(test, smbsign_decide(&sess, &mi), BADSIG);
+	KUNIT_EXPECT_EQ(test, smbsign_decide(sess, &mi), BADSIG);
 
 	/* It comes back as a guest: refused, and nothing changed. */
 	auth.logon = GUEST;
 	auth.id = 0x77;
-	KUNIT_EXPECT_EQ(test, smbsign_session_decide(&sess, &auth), GSIGN);
-	KUNIT_EXPECT_TRUE(test, sess.signing_required);
-	KUNIT_EXPECT_EQ(test, sess.logon, USER);
-	KUNIT_EXPECT_EQ(test, sess.id, 0x99);
+	KUNIT_EXPECT_EQ(test, smbsign_session_decide(sess, &auth), GSIGN);
+	KUNIT_EXPECT_TRUE(test, sess->signing_required);
+	KUNIT_EXPECT_EQ(test, sess->logon, USER);
+	KUNIT_EXPECT_EQ(test, sess->id, 0x99);
 	KUNIT_EXPECT_EQ(test, smbsign_session_decide(NULL, &auth), DENIED);
-	KUNIT_EXPECT_EQ(test, smbsign_session_decide(&sess, NULL), DENIED);
+	KUNIT_EXPECT_EQ(test, smbsign_session_decide(sess, NULL), DENIED);
 }
 
 /*
@@ -318,23 +322,23 @@ static void policy_reflected_message_refused(struct kunit *test)
 {
 	static const struct decision_row rc = { C, false, USER, false };
 	static const struct decision_row rs = { S, false, USER, false };
-	struct smbsign_session sess;
+	struct smbsign_session *sess;
 	struct smbsign_auth auth;
 	struct smbsign_msg_info mi;
 
-	setup_session(&sess, &auth, &rc, SMBSIGN_ALG_AES_CMAC);
-	KUNIT_ASSERT_EQ(test, smbsign_session_decide(&sess, &auth), OK);
+	sess = setup_session(test, &auth, &rc, SMBSIGN_ALG_AES_CMAC);
+	KUNIT_ASSERT_EQ(test, smbsign_session_decide(sess, &auth), OK);
 	msg_info(&mi, S, MSG_SIGNED_OK);	/* a request, at the client */
-	KUNIT_EXPECT_EQ(test, smbsign_decide(&sess, &mi), BADSIG);
+	KUNIT_EXPECT_EQ(test, smbsign_decide(sess, &mi), BADSIG);
 	mi.encrypted = true;
-	KUNIT_EXPECT_EQ(test, smbsign_decide(&sess, &mi), BADSIG);
+	KUNIT_EXPECT_EQ(test, smbsign_decide(sess, &mi), BADSIG);
 
-	setup_session(&sess, &auth, &rs, SMBSIGN_ALG_AES_CMAC);
-	KUNIT_ASSERT_EQ(test, smbsign_session_decide(&sess, &auth), OK);
+	sess = setup_session(test, &auth, &rs, SMBSIGN_ALG_AES_CMAC);
+	KUNIT_ASSERT_EQ(test, smbsign_session_decide(sess, &auth), OK);
 	msg_info(&mi, C, MSG_SIGNED_OK);	/* a response, at the server */
-	KUNIT_EXPECT_EQ(test, smbsign_decide(&sess, &mi), DENIED);
+	KUNIT_EXPECT_EQ(test, smbsign_decide(sess, &mi), DENIED);
 	msg_info(&mi, S, MSG_SIGNED_OK);
-	KUNIT_EXPECT_EQ(test, smbsign_decide(&sess, &mi), OK);
+	KUNIT_EXPECT_EQ(test, smbsign_decide(sess, &mi), OK);
 }
 
 /* MS-SMB2 3.2.5.1.3 / 3.3.5.2.4: unsigned messages that are exempt. */
@@ -386,7 +390,7 @@ static void policy_unsigned_exemptions(struct kunit *test)
 {
 	const struct exempt_case *c = test->param_value;
 	const struct decision_row r = { c->side, true, USER, false };
-	struct smbsign_session sess;
+	struct smbsign_session *sess;
 	struct smbsign_auth auth;
 	struct smbsign_msg_info mi = {
 		.command = c->command, .status = c->status,
@@ -394,75 +398,49 @@ static void policy_unsigned_exemptions(struct kunit *test)
 		.encrypted = c->encrypted, .verify = SMBSIGN_VERIFY_UNSIGNED,
 	};
 
-	setup_session(&sess, &auth, &r, SMBSIGN_ALG_AES_GMAC);
+	sess = setup_session(test, &auth, &r, SMBSIGN_ALG_AES_GMAC);
 	auth.dialect = c->dialect;
-	KUNIT_ASSERT_EQ(test, smbsign_session_decide(&sess, &auth), OK);
-	KUNIT_EXPECT_EQ(test, smbsign_decide(&sess, &mi), c->want);
+	KUNIT_ASSERT_EQ(test, smbsign_session_decide(sess, &auth), OK);
+	KUNIT_EXPECT_EQ(test, smbsign_decide(sess, &mi), c->want);
 	/* A bad signature is refused whatever the exemptions say. */
 	mi.verify = SMBSIGN_VERIFY_BAD;
 	if (!c->encrypted && c->command != SMB2_NEGOTIATE)
-		KUNIT_EXPECT_NE(test, smbsign_decide(&sess, &mi), OK);
+		KUNIT_EXPECT_NE(test, smbsign_decide(sess, &mi), OK);
 }
 
 /* Any other verify error (a malformed message) fails closed. */
 static void policy_verify_error_fails_closed(struct kunit *test)
 {
 	static const struct decision_row r = { C, false, USER, false };
-	struct smbsign_session sess;
+	struct smbsign_session *sess;
 	struct smbsign_auth auth;
 	struct smbsign_msg_info mi;
 	u64 failed, failed_bad;
 
-	setup_session(&sess, &auth, &r, SMBSIGN_ALG_AES_CMAC);
-	KUNIT_ASSERT_EQ(test, smbsign_session_decide(&sess, &auth), OK);
+	sess = setup_session(test, &auth, &r, SMBSIGN_ALG_AES_CMAC);
+	KUNIT_ASSERT_EQ(test, smbsign_session_decide(sess, &auth), OK);
 	msg_info(&mi, C, MSG_SIGNED_OK);
 	failed = smbsign_stats_read(C, SMBSIGN_ALG_AES_CMAC,
 				    SMBSIGN_CNT_VERIFY_FAILED);
 	mi.verify = -EINVAL;
-	KUNIT_EXPECT_EQ(test, smbsign_decide(&sess, &mi), BADSIG);
+	KUNIT_EXPECT_EQ(test, smbsign_decide(sess, &mi), BADSIG);
 	mi.verify = -ENOKEY;
-	KUNIT_EXPECT_EQ(test, smbsign_decide(&sess, &mi), BADSIG);
+	KUNIT_EXPECT_EQ(test, smbsign_decide(sess, &mi), BADSIG);
 	/* Counted here: smbsign_verify() never computed these. */
 	failed_bad = smbsign_stats_read(C, SMBSIGN_ALG_AES_CMAC,
 					SMBSIGN_CNT_VERIFY_FAILED);
 	KUNIT_EXPECT_EQ(test, failed_bad, failed + 2);
 	/* A bad signature was counted by smbsign_verify(), not again. */
 	mi.verify = SMBSIGN_VERIFY_BAD;
-	KUNIT_EXPECT_EQ(test, smbsign_decide(&sess, &mi), BADSIG);
+	KUNIT_EXPECT_EQ(test, smbsign_decide(sess, &mi), BADSIG);
 	KUNIT_EXPECT_EQ(test, smbsign_stats_read(C, SMBSIGN_ALG_AES_CMAC,
 						 SMBSIGN_CNT_VERIFY_FAILED),
 			failed_bad);
 	KUNIT_EXPECT_EQ(test, smbsign_decide(NULL, &mi), DENIED);
-	KUNIT_EXPECT_EQ(test, smbsign_decide(&sess, NULL), DENIED);
+	KUNIT_EXPECT_EQ(test, smbsign_decide(sess, NULL), DENIED);
 }
 
 /* ------------------------------------------------- snapshot and knobs */
-
-struct knob_save {
-	enum smbsign_knob knob;
-	bool value;
-};
-
-static void knob_restore(void *arg)
-{
-	struct knob_save *s = arg;
-
-	smbsign_policy_set_knob(s->knob, s->value ? "1" : "0", 1);
-}
-
-/* Set a knob for the test; the old value comes back when it ends. */
-static void set_knob(struct kunit *test, enum smbsign_knob knob, bool v)
-{
-	struct knob_save *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, s);
-	s->knob = knob;
-	s->value = smbsign_policy_knob(knob);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, knob_restore, s),
-			0);
-	KUNIT_ASSERT_EQ(test, smbsign_policy_set_knob(knob, v ? "1" : "0", 1),
-			0);
-}
 
 static void algs_restore(void *arg)
 {
@@ -483,49 +461,49 @@ static void set_algs(struct kunit *test, const char *algs)
 /* A knob change never reaches a session set up before it. */
 static void policy_snapshot_per_session(struct kunit *test)
 {
-	struct smbsign_session before, after;
+	struct smbsign_session *before, *after;
 	struct smbsign_auth auth = { .logon = USER,
 				     .alg = SMBSIGN_ALG_AES_CMAC };
 	struct smbsign_msg_info mi;
 
-	set_knob(test, SMBSIGN_KNOB_SERVER_REQUIRE, true);
-	smbsign_session_init(&before, SMBSIGN_SERVER, "192.0.2.2");
-	set_knob(test, SMBSIGN_KNOB_SERVER_REQUIRE, false);
-	smbsign_session_init(&after, SMBSIGN_SERVER, NULL);
-	KUNIT_EXPECT_TRUE(test, before.policy.require_signing);
-	KUNIT_EXPECT_FALSE(test, after.policy.require_signing);
-	KUNIT_EXPECT_STREQ(test, before.peer, "192.0.2.2");
-	KUNIT_EXPECT_STREQ(test, after.peer, "");
+	smbsign_kt_set_knob(test, SMBSIGN_KNOB_SERVER_REQUIRE, true);
+	before = smbsign_kt_session(test, SMBSIGN_SERVER, "192.0.2.2", NULL);
+	smbsign_kt_set_knob(test, SMBSIGN_KNOB_SERVER_REQUIRE, false);
+	after = smbsign_kt_session(test, SMBSIGN_SERVER, NULL, NULL);
+	KUNIT_EXPECT_TRUE(test, before->policy.require_signing);
+	KUNIT_EXPECT_FALSE(test, after->policy.require_signing);
+	KUNIT_EXPECT_STREQ(test, before->peer, "192.0.2.2");
+	KUNIT_EXPECT_STREQ(test, after->peer, "unknown peer");
 
-	KUNIT_ASSERT_EQ(test, smbsign_session_decide(&before, &auth), OK);
+	KUNIT_ASSERT_EQ(test, smbsign_session_decide(before, &auth), OK);
 	msg_info(&mi, S, MSG_UNSIGNED);
-	KUNIT_EXPECT_EQ(test, smbsign_decide(&before, &mi), DENIED);
+	KUNIT_EXPECT_EQ(test, smbsign_decide(before, &mi), DENIED);
 }
 
 static void policy_get_sides(struct kunit *test)
 {
 	struct smbsign_policy pol;
 
-	set_knob(test, SMBSIGN_KNOB_CLIENT_REQUIRE, true);
-	set_knob(test, SMBSIGN_KNOB_CLIENT_GUEST, true);
-	set_knob(test, SMBSIGN_KNOB_SERVER_REQUIRE, false);
-	set_knob(test, SMBSIGN_KNOB_SERVER_AUDIT, true);
+	smbsign_kt_set_knob(test, SMBSIGN_KNOB_CLIENT_REQUIRE, true);
+	smbsign_kt_set_knob(test, SMBSIGN_KNOB_CLIENT_GUEST, true);
+	smbsign_kt_set_knob(test, SMBSIGN_KNOB_SERVER_REQUIRE, false);
+	smbsign_kt_set_knob(test, SMBSIGN_KNOB_SERVER_AUDIT, true);
 	set_algs(test, "aes-cmac hmac-sha256");
 
-	smbsign_policy_get(SMBSIGN_CLIENT, &pol);
+	smbsign_policy_get(SMBSIGN_CLIENT, NULL, NULL, &pol);
 	KUNIT_EXPECT_TRUE(test, pol.require_signing);
 	KUNIT_EXPECT_TRUE(test, pol.allow_insecure_guest);
 	KUNIT_EXPECT_EQ(test, pol.nr_algs, 2);
 	KUNIT_EXPECT_EQ(test, pol.algs[0], SMBSIGN_ALG_AES_CMAC);
 	KUNIT_EXPECT_EQ(test, pol.algs[1], SMBSIGN_ALG_HMAC_SHA256);
 
-	smbsign_policy_get(SMBSIGN_SERVER, &pol);
+	smbsign_policy_get(SMBSIGN_SERVER, NULL, NULL, &pol);
 	KUNIT_EXPECT_FALSE(test, pol.require_signing);
 	KUNIT_EXPECT_FALSE(test, pol.allow_insecure_guest);
 	KUNIT_EXPECT_TRUE(test, pol.audit_unsigned_peers);
 
 	/* An invalid side gets the strictest policy. */
-	smbsign_policy_get(7, &pol);
+	smbsign_policy_get(7, NULL, NULL, &pol);
 	KUNIT_EXPECT_TRUE(test, pol.require_signing);
 	KUNIT_EXPECT_FALSE(test, pol.allow_insecure_guest);
 }
@@ -676,7 +654,7 @@ static void policy_bad_write_changes_nothing(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, before);
 	KUNIT_ASSERT_NOT_NULL(test, after);
-	set_knob(test, SMBSIGN_KNOB_CLIENT_AUDIT, true);
+	smbsign_kt_set_knob(test, SMBSIGN_KNOB_CLIENT_AUDIT, true);
 	KUNIT_EXPECT_EQ(test, smbsign_policy_set_knob(SMBSIGN_KNOB_CLIENT_AUDIT,
 						      "of", 2), -EINVAL);
 	KUNIT_EXPECT_TRUE(test, smbsign_policy_knob(SMBSIGN_KNOB_CLIENT_AUDIT));
@@ -704,6 +682,8 @@ static void policy_counters_follow_context(struct kunit *test)
 					  .flags = FLAG_RESPONSE,
 					  .message_id = 5, .session_id = 1 };
 	u64 before[SMBSIGN_SIDE_COUNT][ARRAY_SIZE(cnts)];
+	struct smbsign_session *sess;
+	struct smbsign_sess_rec *rec;
 	struct smbsign_ctx *ctx;
 	struct smbsign_msg *msg;
 	unsigned int side, i;
@@ -719,18 +699,29 @@ static void policy_counters_follow_context(struct kunit *test)
 							     SMBSIGN_ALG_AES_GMAC,
 							     cnts[i]);
 
-	ctx = smbsign_ctx_alloc(SMBSIGN_SERVER, SMBSIGN_ALG_AES_GMAC,
-				smbsign_kt_key, SMBSIGN_KEY_SIZE);
+	sess = smbsign_kt_session(test, SMBSIGN_SERVER, "192.0.2.3", NULL);
+	ctx = smbsign_ctx_alloc(sess, SMBSIGN_ALG_AES_GMAC, smbsign_kt_key,
+				SMBSIGN_KEY_SIZE);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ctx);
+	rec = sess->rec;
 	KUNIT_EXPECT_EQ(test, smbsign_sign(ctx, msg), 0);
 	KUNIT_EXPECT_EQ(test, smbsign_verify(ctx, msg), 0);
 	buf[80] ^= 1;
 	KUNIT_EXPECT_EQ(test, smbsign_verify(ctx, msg), -EBADMSG);
+	/* The session's own line counts the same messages. */
+	KUNIT_EXPECT_EQ(test, atomic64_read(&rec->signed_msgs), 1);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&rec->verified), 1);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&rec->failed), 1);
+	/* A context may outlive its session (KASAN checks the record). */
+	smbsign_session_exit(sess);
+	KUNIT_EXPECT_NULL(test, sess->rec);
+	KUNIT_EXPECT_EQ(test, smbsign_verify(ctx, msg), -EBADMSG);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&rec->failed), 2);
 	smbsign_ctx_free(ctx);
 
-	/* signed 1/100, verified 1, failed 1, 200 bytes checked. */
+	/* signed 1/100, verified 1, failed 2, 300 bytes checked. */
 	{
-		const u64 want[] = { 1, 1, 1, 100, 200 };
+		const u64 want[] = { 1, 1, 2, 100, 300 };
 
 		for (i = 0; i < ARRAY_SIZE(cnts); i++) {
 			KUNIT_EXPECT_EQ(test,

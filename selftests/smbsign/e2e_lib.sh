@@ -37,7 +37,7 @@
 #   SMBSIGN_TOP      the repository (smbsign/smbsign.ko, or SMBSIGN_KO)
 #   SMBSIGN_SMBMODS  tools/testing/smbmods/build --print-dir, holding
 #                    fs/smb/client/cifs.ko and fs/smb/server/ksmbd.ko
-#                    (default $SMBSIGN_CACHE/smbmods/$(uname -r))
+#                    (tools/testing/vm/selftests sets it)
 #   SMBSIGN_SMBD     Samba's smbd, and
 #   SMBSIGN_KSMBD_TOOLS  the directory of ksmbd.mountd and friends, both
 #                    unpacked by tools/testing/provision, which names them
@@ -61,14 +61,13 @@ SMBSIGN_SMBD=$(e2e_env SMBSIGN_SMBD)
 SMBSIGN_KSMBD_TOOLS=$(e2e_env SMBSIGN_KSMBD_TOOLS)
 # ksmbd.mountd, ksmbd.adduser, ksmbd.control
 [ -z "$SMBSIGN_KSMBD_TOOLS" ] || PATH=$SMBSIGN_KSMBD_TOOLS:$PATH
-E2E_SMBMODS=${SMBSIGN_SMBMODS:-$SMBSIGN_CACHE/smbmods/$(uname -r)}
+E2E_SMBMODS=${SMBSIGN_SMBMODS:-}
 E2E_SMBSIGN_KO=${SMBSIGN_KO:-$SMBSIGN_TOP/smbsign/smbsign.ko}
 E2E_CIFS_KO=$E2E_SMBMODS/fs/smb/client/cifs.ko
 E2E_KSMBD_KO=$E2E_SMBMODS/fs/smb/server/ksmbd.ko
 
 readonly E2E_SYS=${SMBSIGN_E2E_SYSFS:-/sys/kernel/smbsign}	# overridable for tests of this file
 readonly E2E_ALGS="hmac-sha256 aes-cmac aes-gmac"
-readonly E2E_COUNTERS="signed verified verify_failed unsigned_rejected guest_refused nonce_refused bytes_signed bytes_verified"
 # The SMB user of the tests: a Unix user too, since ksmbd and smbd map
 # SMB users to Unix users.
 readonly E2E_USER=smbsign-e2e E2E_UID=4711 E2E_PASS='e2e-Pass.1'
@@ -361,6 +360,8 @@ e2e_is_rebuilt() {
 # link against it; never the stock cifs or ksmbd.
 e2e_stack_up() {
 	local deps out
+	[ -n "$E2E_SMBMODS" ] ||
+		{ echo "SMBSIGN_SMBMODS is not set (tools/testing/smbmods/build --print-dir; tools/testing/vm/selftests sets it)"; return 1; }
 	if mod_loaded cifs || mod_loaded ksmbd || mod_loaded smbsign; then
 		echo "left over from an earlier test: $(lsmod | awk '$1 ~ /^(cifs|ksmbd|smbsign)$/ { print $1 }' | paste -sd ' '); unloading"
 		e2e_teardown || return 1

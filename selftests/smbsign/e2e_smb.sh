@@ -126,13 +126,16 @@ e2e_smbd_stop() {
 
 # -------------------------------------------------------------- mounts
 
-# e2e_mount SHARE MNT OPTIONS [PORT]: mount //127.0.0.1/SHARE on MNT. The
-# error mount.cifs printed is kept in $E2E_MOUNT_ERR; returns its status.
+# e2e_mount SHARE MNT OPTIONS [PORT [HOST]]: mount //HOST/SHARE on MNT;
+# HOST is 127.0.0.1 unless named (a name is not resolved: the mount goes
+# to 127.0.0.1 with the name as its server name). The error mount.cifs
+# printed is kept in $E2E_MOUNT_ERR; returns its status.
 e2e_mount() {
-	local share=$1 mnt=$2 opts=$3 port=${4:-445} rc=0
+	local share=$1 mnt=$2 opts=$3 port=${4:-445} host=${5:-$E2E_HOST} rc=0
 	mkdir -p "$mnt"
 	[ "$port" = 445 ] || opts=$opts,port=$port
-	E2E_MOUNT_ERR=$(mount -t cifs "//$E2E_HOST/$share" "$mnt" -o "$opts" 2>&1) || rc=$?
+	[ "$host" = "$E2E_HOST" ] || opts=$opts,ip=$E2E_HOST
+	E2E_MOUNT_ERR=$(mount -t cifs "//$host/$share" "$mnt" -o "$opts" 2>&1) || rc=$?
 	return "$rc"
 }
 

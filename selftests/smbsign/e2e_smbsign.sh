@@ -48,11 +48,13 @@ e2e_stat_sum() {
 	E2E_V=$sum
 }
 
-# e2e_stats_show SIDE: print the non-zero counters of SIDE on one line.
+# e2e_stats_show SIDE: print the non-zero counters of SIDE on one line
+# (every counter the module has: the names are smbsign's, names.h).
 e2e_stats_show() {
-	local alg c out=
+	local alg c f out=
 	for alg in $E2E_ALGS; do
-		for c in $E2E_COUNTERS; do
+		for f in "$E2E_SYS/stats/$1/$alg"/*; do
+			c=${f##*/}
 			e2e_stat "$1" "$alg" "$c" >/dev/null || continue
 			[ "$E2E_V" = 0 ] || out="$out $alg/$c=$E2E_V"
 		done
@@ -153,4 +155,40 @@ e2e_trace_expect() {
 		lines=$(printf '%s\n' "$lines" | grep -E -- "$re") ||
 			{ echo "no $event event matches all of: $*"; grep -F " $event: " "$E2E_TRACING/trace" | head -n 5; return 1; }
 	done
+}
+
+# ------------------------------------------------- /proc/fs/smbsign tables
+
+readonly E2E_PROC=/proc/fs/smbsign
+
+# e2e_table_has TABLE REGEX: a line of /proc/fs/smbsign/TABLE (sessions or
+# audit) matches the extended REGEX; the line is left in E2E_LINE.
+e2e_table_has() {
+	E2E_LINE=$(grep -E -m1 -- "$2" "$E2E_PROC/$1" 2>/dev/null) && return 0
+	echo "no line of $E2E_PROC/$1 matches /$2/; it holds:"
+	cat "$E2E_PROC/$1" 2>&1
+	return 1
+}
+
+# e2e_table_lacks TABLE REGEX: no line matches.
+e2e_table_lacks() {
+	grep -qE -- "$2" "$E2E_PROC/$1" 2>/dev/null || return 0
+	echo "a line of $E2E_PROC/$1 matches /$2/:"
+	grep -E -- "$2" "$E2E_PROC/$1"
+	return 1
+}
+
+# e2e_wait_for SECONDS COMMAND...: COMMAND succeeds within SECONDS (a
+# state reached asynchronously, e.g. a session torn down after its
+# connection closed); its last output is shown when it never does.
+e2e_wait_for() {
+	local secs=$1 out
+	shift
+	for _ in $(seq $((secs * 10))); do
+		out=$("$@" 2>&1) && return 0
+		sleep 0.1
+	done
+	printf '%s\n' "$out"
+	echo "(still not so after $secs s)"
+	return 1
 }

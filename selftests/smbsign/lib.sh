@@ -24,7 +24,7 @@ NOBODY=65534
 
 readonly SIDES="client server"
 readonly ALGS="hmac-sha256 aes-cmac aes-gmac"
-readonly COUNTERS="signed verified verify_failed unsigned_rejected guest_refused nonce_refused bytes_signed bytes_verified"
+readonly COUNTERS="signed verified verify_failed unsigned_rejected guest_refused nonce_refused peer_exempted bytes_signed bytes_verified"
 # The boolean policy files of the ABI.
 readonly BOOL_KNOBS=(client/require_signing client/allow_insecure_guest
 	client/audit_unsigned_peers server/require_signing server/audit_unsigned_peers)
@@ -351,6 +351,8 @@ policy_defaults() {
 			echo 0 >"$SYSFS/$k"
 		done
 		echo aes-gmac aes-cmac hmac-sha256 >"$SYSFS/algorithms"
+		echo >"$SYSFS/client/unsigned_peers"
+		echo >"$SYSFS/server/unsigned_peers"
 	} 2>/dev/null || true
 }
 

@@ -49,6 +49,18 @@ ALG_BAD=(
 	"$(for _ in $(seq 600); do printf 'aes-cmac '; done)" "$(long a 5000)"
 )
 
+# Invalid peer lists (both sides): malformed addresses and prefixes,
+# prefixes with host bits, leading zeros, duplicates, other separators,
+# more than 16 entries, a page of garbage.
+PEERS_BAD=(
+	192.0.2 192.0.2.256 0192.0.2.1 192.0.2.1/24 192.0.2.0/33 192.0.2.0/
+	192.0.2.0/024 1::2::3 1:2:3:4:5:6:7:8:9 ':::' 'fe80::1/10'
+	'192.0.2.1,192.0.2.1' '192.0.2.1;192.0.2.2' '192.0.2.1\n\n'
+	'192.0.2.1\x00' '192.0.2.1\t192.0.2.2' 'nas..example' '-nas' 'nas.'
+	'n*s' 'nas,NAS' "$(for i in $(seq 17); do printf '10.0.0.%d ' "$i"; done)"
+	"$(long a 5000)"
+)
+
 cleanup() {
 	module_unload >/dev/null 2>&1 || true
 }
@@ -67,7 +79,56 @@ counter_files() {
 }
 
 modes_policy() {
-	expect_mode 644 "$SYSFS/algorithms" "${BOOL_KNOBS[@]/#/$SYSFS/}"
+	expect_mode 644 "$SYSFS/algorithms" "${BOOL_KNOBS[@]/#/$SYSFS/}" \
+		"$SYSFS/client/unsigned_peers" "$SYSFS/server/unsigned_peers"
+}
+
+# Each file of client/ and server/ is also a module parameter named
+# <side>_<file>, and each parameter but algorithms is such a file.
+files_are_params() {
+	local f p bad=0
+	for f in "$SYSFS"/client/* "$SYSFS"/server/*; do
+		p=${f#"$SYSFS"/}
+		[ -e "$PARAMS/${p/\//_}" ] ||
+			{ echo "$p has no parameter ${p/\//_}"; bad=1; }
+	done
+	for p in "$PARAMS"/*; do
+		p=${p##*/}
+		[ "$p" = algorithms ] && continue
+		[ -e "$SYSFS/${p/_//}" ] ||
+			{ echo "parameter $p has no file ${p/_//}"; bad=1; }
+	done
+	return "$bad"
+}
+
+# peers_accepted SIDE WRITE SHOWN: SIDE/unsigned_peers takes WRITE and
+# reads back SHOWN (the canonical form) and a newline.
+peers_accepted() {
+	expect_accepted "$SYSFS/$1/unsigned_peers" '\n' "$3\\n" "$2"
+}
+
+peers_valid() {
+	local bad=0
+	peers_accepted server '192.0.2.7' '192.0.2.7' || bad=1
+	peers_accepted server '192.0.2.0/24 10.0.0.0/8\n' '192.0.2.0/24,10.0.0.0/8' || bad=1
+	peers_accepted server '192.0.2.7/32' '192.0.2.7' || bad=1
+	peers_accepted server '2001:DB8:0:0:0:0:0:1,fe80::/10' '2001:db8::1,fe80::/10' || bad=1
+	peers_accepted server '::ffff:192.0.2.9' '192.0.2.9' || bad=1
+	peers_accepted client 'OldNAS.Example.com, 192.0.2.8' 'oldnas.example.com,192.0.2.8' || bad=1
+	peers_accepted client '' '' || bad=1
+	peers_accepted client '\n' '' || bad=1
+	return "$bad"
+}
+
+# The server never gets a name (it has no trustworthy one to match).
+peers_rejected() {
+	local s bad=0
+	for s in client server; do
+		printf '192.0.2.0/24\n' >"$SYSFS/$s/unsigned_peers"
+		expect_rejected "$SYSFS/$s/unsigned_peers" EINVAL "${PEERS_BAD[@]}" || bad=1
+	done
+	expect_rejected "$SYSFS/server/unsigned_peers" EINVAL nas1 'oldnas.example.com' || bad=1
+	return "$bad"
 }
 
 modes_info() {
@@ -97,6 +158,8 @@ defaults() {
 	expect_content "$SYSFS/client/audit_unsigned_peers" '0\n' || bad=1
 	expect_content "$SYSFS/server/audit_unsigned_peers" '0\n' || bad=1
 	expect_content "$SYSFS/algorithms" '[aes-gmac] [aes-cmac] [hmac-sha256]\n' || bad=1
+	expect_content "$SYSFS/client/unsigned_peers" '\n' || bad=1
+	expect_content "$SYSFS/server/unsigned_peers" '\n' || bad=1
 	return "$bad"
 }
 
@@ -273,7 +336,9 @@ loaded_with_params() {
 	local bad=0
 	reload client_require_signing=0 server_require_signing=1 \
 		client_allow_insecure_guest=1 client_audit_unsigned_peers=1 \
-		server_audit_unsigned_peers=y algorithms=aes-cmac,hmac-sha256 || return 1
+		server_audit_unsigned_peers=y algorithms=aes-cmac,hmac-sha256 \
+		client_unsigned_peers=OldNAS,192.0.2.8 \
+		server_unsigned_peers=192.0.2.0/24 || return 1
 	sysfs_exists || return 1
 	expect_content "$SYSFS/client/require_signing" '0\n' || bad=1
 	expect_content "$SYSFS/server/require_signing" '1\n' || bad=1
@@ -281,9 +346,13 @@ loaded_with_params() {
 	expect_content "$SYSFS/client/audit_unsigned_peers" '1\n' || bad=1
 	expect_content "$SYSFS/server/audit_unsigned_peers" '1\n' || bad=1
 	expect_algs "$SYSFS/algorithms" aes-cmac hmac-sha256 || bad=1
+	expect_content "$SYSFS/client/unsigned_peers" 'oldnas,192.0.2.8\n' || bad=1
+	expect_content "$SYSFS/server/unsigned_peers" '192.0.2.0/24\n' || bad=1
 	params_are client_require_signing=0 server_require_signing=1 \
 		client_allow_insecure_guest=1 client_audit_unsigned_peers=1 \
-		server_audit_unsigned_peers=1 algorithms=aes-cmac,hmac-sha256 || bad=1
+		server_audit_unsigned_peers=1 algorithms=aes-cmac,hmac-sha256 \
+		client_unsigned_peers=oldnas,192.0.2.8 \
+		server_unsigned_peers=192.0.2.0/24 || bad=1
 	return "$bad"
 }
 
@@ -346,6 +415,14 @@ main() {
 	step "algorithms: a zero-byte write changes nothing" zero_byte_write algorithms || true
 	policy_defaults
 
+	step "unsigned_peers take addresses, prefixes (and, client, names); read back canonical" \
+		peers_valid || true
+	step "unsigned_peers reject ${#PEERS_BAD[@]} invalid lists (server: names too) with EINVAL, unchanged" \
+		peers_rejected || true
+	step "every file of client/ and server/ is a parameter <side>_<file>, and back" \
+		files_are_params || true
+	policy_defaults
+
 	step "root gets EACCES writing read-only files and reading stats/reset" root_modes_enforced || true
 	step "a non-root writer gets EACCES on every writable file, unchanged" nobody_cannot_write || true
 	step "a non-root user can read the policy, version, drivers and counters" nobody_can_read || true
@@ -357,14 +434,16 @@ main() {
 	step "parameters/* are 0444 with the defaults" params_are client_require_signing=1 \
 		server_require_signing=0 client_allow_insecure_guest=0 \
 		client_audit_unsigned_peers=0 server_audit_unsigned_peers=0 \
-		algorithms=aes-gmac,aes-cmac,hmac-sha256 || true
+		algorithms=aes-gmac,aes-cmac,hmac-sha256 client_unsigned_peers= \
+		server_unsigned_peers= || true
 	step "parameters/* show the current value after a change in $SYSFS" params_follow_runtime || true
 	step "insmod with parameters sets the policy and parameters/*" loaded_with_params || true
 	for p in client_require_signing=maybe server_require_signing=2 \
 		 client_allow_insecure_guest=x client_audit_unsigned_peers= \
 		 server_audit_unsigned_peers=-1 algorithms=foo \
 		 algorithms=aes-cmac,aes-cmac algorithms= algorithms=aes-cmac,bogus \
-		 'algorithms=[aes-cmac]'; do
+		 'algorithms=[aes-cmac]' server_unsigned_peers=nas1 \
+		 client_unsigned_peers=192.0.2.1/8; do
 		step "insmod $p fails with EINVAL, nothing loaded" bad_param_refused "$p" || true
 	done
 	step "insmod with defaults again" reload || true

@@ -6,6 +6,10 @@
 #   make demo         boot the VM, load smbsign and show it working
 #   make bench        native benchmarks against OpenSSL (ratios; not in
 #                     make check, which runs a smoke run of them)
+#   make fuzz         the libFuzzer targets, one after another, for
+#                     SMBSIGN_FUZZ_TIME seconds each (default 60), or
+#                     SMBSIGN_FUZZ_RUNS executions each; prints the
+#                     executions (make check runs a few seconds of each)
 #   make install      install smbsign.ko into /lib/modules/$(KERNELRELEASE)
 #                     and smbsignctl (binary, man page, bash completion);
 #                     INSTALL_MOD_PATH=DIR DESTDIR=DIR stage it under DIR
@@ -37,7 +41,7 @@ KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_SMBSIGN=m \
 SMBMODS := $(if $(wildcard $(SMBSIGN_KSRC)/Makefile),smbmods)
 
 .PHONY: all modules tools smbmods clean install check demo kunit vmtest \
-	provision checkpatch bench
+	provision checkpatch bench fuzz
 
 all: modules tools $(SMBMODS)
 
@@ -84,3 +88,6 @@ checkpatch: provision
 
 bench:
 	tools/testing/bench/run
+
+fuzz: provision
+	tools/testing/fuzz/libfuzzer

@@ -157,6 +157,7 @@ static const struct code codes[] = {
 };
 
 #define NR_CODES ARRAY_SIZE(codes)
+_Static_assert(NR_CODES == NR_EXPLAIN_CODES, "NR_EXPLAIN_CODES is stale");
 
 struct matches {
 	bool hit[NR_CODES];
@@ -346,10 +347,36 @@ static void print_code(const struct code *c)
 	print_indented(c->fix);
 }
 
+/*
+ * A whole number or name, else the message or a piece of it, else the
+ * numbers and names inside the text. @in is at most 1023 bytes, the
+ * arguments joined by spaces; an empty text names nothing.
+ */
+unsigned int explain_match(const char *in)
+{
+	struct matches m = { 0 };
+	unsigned int hits = 0;
+	char text[1024];
+	size_t i;
+
+	normalize(in, text, sizeof(text));
+	if (!*text)
+		return 0;
+	if (!match_number(&m, text) && !match_name(&m, text)) {
+		match_phrase(&m, text);
+		if (!m.nr)
+			match_tokens(&m, text);
+	}
+	for (i = 0; i < NR_CODES; i++)
+		if (m.hit[i])
+			hits |= 1U << i;
+	return hits;
+}
+
 int cmd_explain(int argc, char **argv)
 {
 	char in[1024] = "", text[1024];
-	struct matches m = { 0 };
+	unsigned int hits;
 	size_t used = 0, i;
 	int a, first = 1;
 
@@ -364,16 +391,12 @@ int cmd_explain(int argc, char **argv)
 	normalize(in, text, sizeof(text));
 	if (!*text)
 		return usage_err("explain", "which code? e.g. 0xc000a000");
-	if (!match_number(&m, text) && !match_name(&m, text)) {
-		match_phrase(&m, text);
-		if (!m.nr)
-			match_tokens(&m, text);
-	}
-	if (!m.nr)
+	hits = explain_match(in);
+	if (!hits)
 		return err(EXIT_FAIL, "explain: unknown code '%s' (known: 0xc000a000, 0xc0000022, 0xc05d0002, 0xc05d0003, 0x80070035)",
 			   in);
 	for (i = 0; i < NR_CODES; i++) {
-		if (!m.hit[i])
+		if (!(hits & 1U << i))
 			continue;
 		if (!first)
 			printf("\n");

@@ -4,7 +4,8 @@
  * module (/sys/kernel/smbsign), show its counters, and explain the error
  * codes that signing and guest policy produce.
  *
- * This file: the command line, help, version and the shared helpers.
+ * This file: the command line, help, version and the shared helpers;
+ * main.c only calls smbsignctl_main(), so that the fuzz harness can too.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -219,7 +220,7 @@ int find_alg(const char *name)
 	return -1;
 }
 
-int main(int argc, char **argv)
+int smbsignctl_main(int argc, char **argv)
 {
 	const struct command *c;
 	int i;

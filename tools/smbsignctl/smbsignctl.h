@@ -2,6 +2,7 @@
 /*
  * smbsignctl: shared declarations.
  *
+ * main.c        main(), nothing else
  * smbsignctl.c  command line, dispatch, help
  * sysfs.c       reading and writing /sys/kernel/smbsign (or $SMBSIGNCTL_SYSFS)
  * output.c      "Name : Value" tables and JSON
@@ -51,6 +52,7 @@ extern const char *const counter_names[NR_COUNTERS];
 
 /* smbsignctl.c */
 extern const char *progname;
+int smbsignctl_main(int argc, char **argv);
 int err(int code, const char *fmt, ...)
 	__printf(2, 3);
 /* Keep the next err() messages in @buf instead of printing; NULL: print. */
@@ -78,6 +80,7 @@ struct alg_list {
 	int nr_disabled;
 	int disabled[NR_ALGS];
 };
+const char *parse_algs(char *buf, struct alg_list *out);
 int sysfs_read_algs(struct alg_list *out);
 int sysfs_read_back(const char *rel, char *have, size_t len);
 int parse_alg_args(int argc, char **argv, struct alg_list *out);
@@ -109,6 +112,9 @@ int cmd_status(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 
 /* explain.c */
+#define NR_EXPLAIN_CODES 5
+/* Which codes @in names: bit i for entry i of the table; 0 for none. */
+unsigned int explain_match(const char *in);
 int cmd_explain(int argc, char **argv);
 
 #endif

@@ -192,9 +192,10 @@ int sysfs_write(const char *rel, const char *value)
 /*
  * The algorithms file: "[aes-gmac] [aes-cmac] hmac-sha256", enabled ones
  * in brackets, most preferred first, then the disabled ones. Returns the
- * offending token in @bad, or NULL when @buf parses.
+ * offending token (a piece of @buf, which is cut up), or NULL when @buf
+ * parses.
  */
-static const char *parse_algs(char *buf, struct alg_list *out)
+const char *parse_algs(char *buf, struct alg_list *out)
 {
 	bool seen[NR_ALGS] = { false };
 	char *tok, *save = NULL;

@@ -3,7 +3,7 @@
  * Userspace fuzz harness for the AES-GMAC nonce window (smbsign/nonce.c),
  * which is kept free of kernel-only types for this.
  *
- * Built like walker_fuzz.c by tools/testing/fuzz/run (-DSTANDALONE with
+ * Built like walker_fuzz.c (tools/testing/fuzz/targets.sh; -DSTANDALONE with
  * ASan/UBSan for make check, or as a libFuzzer target). An input is a
  * sequence of MessageIds (8 bytes each, little-endian, taken relative to
  * a base from the first 8 bytes so that the ends of the 64-bit range are

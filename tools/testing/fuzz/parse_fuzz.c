@@ -3,7 +3,7 @@
  * Userspace fuzz harness for the strict policy parsers (smbsign/parse.c),
  * which are kept free of kernel-only types for this.
  *
- * Built like walker_fuzz.c by tools/testing/fuzz/run (-DSTANDALONE with
+ * Built like walker_fuzz.c (tools/testing/fuzz/targets.sh; -DSTANDALONE with
  * ASan/UBSan for make check, or as a libFuzzer target). Every input is
  * handed to both parsers and the results are checked against an
  * independent model of the accepted language:

@@ -1,0 +1,1 @@
+OldNAS.Example.com

@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# The fuzz targets and how to compile them, shared by tools/testing/fuzz/run
+# (gcc, -DSTANDALONE) and tools/testing/fuzz/libfuzzer (clang, libFuzzer).
+# Source it after tools/testing/lib.sh; do not run it.
+#
+#   walker  the SMB2 header and compound-chain walker (smbsign/walker.c)
+#   parse   the strict policy parsers (smbsign/parse.c)
+#   nonce   the AES-GMAC nonce window (smbsign/nonce.c)
+#   peers   the unsigned_peers lists (smbsign/peers.c), against inet_pton()
+#   ctl     smbsignctl's argument and value parsers (tools/smbsignctl)
+
+FUZZ_DIR=$SMBSIGN_TOP/tools/testing/fuzz
+FUZZ_TARGETS="walker parse nonce peers ctl"
+
+# fuzz_known NAME: is NAME a target?
+fuzz_known() {
+	case " $FUZZ_TARGETS " in
+	*" $1 "*) return 0 ;;
+	*) return 1 ;;
+	esac
+}
+
+# fuzz_sources NAME: the harness and the code it tests, one path a line;
+# for ctl every file of the tool but main.c, and the kernel's parsers.
+fuzz_sources() {
+	local f
+	printf '%s\n' "$FUZZ_DIR/$1_fuzz.c"
+	case $1 in
+	walker|parse|nonce|peers) printf '%s\n' "$SMBSIGN_TOP/smbsign/$1.c" ;;
+	ctl)
+		printf '%s\n' "$SMBSIGN_TOP/smbsign/parse.c"
+		for f in "$SMBSIGN_TOP"/tools/smbsignctl/*.c; do
+			[ "${f##*/}" = main.c ] || printf '%s\n' "$f"
+		done ;;
+	esac
+}
+
+# fuzz_compile CC OUT NAME FLAGS...: compile target NAME into OUT. The
+# pure files build outside the kernel with EXPORT_SYMBOL_IF_KUNIT() empty.
+fuzz_compile() {
+	local cc=$1 out=$2 name=$3 src
+	shift 3
+	mapfile -t src < <(fuzz_sources "$name")
+	"$cc" -std=gnu11 -O1 -g -Wall -Wextra -Werror \
+		-D_POSIX_C_SOURCE=200809L '-DEXPORT_SYMBOL_IF_KUNIT(sym)=' \
+		-I"$SMBSIGN_TOP/include" -fno-sanitize-recover=all "$@" \
+		-o "$out" "${src[@]}"
+}

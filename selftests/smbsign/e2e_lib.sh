@@ -37,7 +37,7 @@
 #   SMBSIGN_TOP      the repository (smbsign/smbsign.ko, or SMBSIGN_KO)
 #   SMBSIGN_SMBMODS  tools/testing/smbmods/build --print-dir, holding
 #                    fs/smb/client/cifs.ko and fs/smb/server/ksmbd.ko
-#                    (tools/testing/vm/selftests sets it)
+#                    (default: what that prints for $SMBSIGN_TOP)
 #   SMBSIGN_SMBD     Samba's smbd, and
 #   SMBSIGN_KSMBD_TOOLS  the directory of ksmbd.mountd and friends, both
 #                    unpacked by tools/testing/provision, which names them
@@ -61,7 +61,7 @@ SMBSIGN_SMBD=$(e2e_env SMBSIGN_SMBD)
 SMBSIGN_KSMBD_TOOLS=$(e2e_env SMBSIGN_KSMBD_TOOLS)
 # ksmbd.mountd, ksmbd.adduser, ksmbd.control
 [ -z "$SMBSIGN_KSMBD_TOOLS" ] || PATH=$SMBSIGN_KSMBD_TOOLS:$PATH
-E2E_SMBMODS=${SMBSIGN_SMBMODS:-}
+E2E_SMBMODS=${SMBSIGN_SMBMODS:-$("$SMBSIGN_TOP/tools/testing/smbmods/build" --print-dir 2>/dev/null || :)}
 E2E_SMBSIGN_KO=${SMBSIGN_KO:-$SMBSIGN_TOP/smbsign/smbsign.ko}
 E2E_CIFS_KO=$E2E_SMBMODS/fs/smb/client/cifs.ko
 E2E_KSMBD_KO=$E2E_SMBMODS/fs/smb/server/ksmbd.ko

@@ -117,7 +117,7 @@ one_case() {
 	e2e_step "$name: one log line names ${status%% *} and smbsignctl explain" \
 		e2e_log_expect 'smbsign' "$status" 'smbsignctl explain' || true
 	e2e_step "$name: tracepoint smbsign:$event recorded it" \
-		e2e_trace_expect "$event" "^ *[^ ].* $side session=0x[0-9a-f]+ mid=[0-9]+ cmd=(8|9) " \
+		e2e_trace_expect "$event" "^ *[^ ].* $side peer=.+ session=0x[0-9a-f]+ mid=[0-9]+ cmd=(8|9) " \
 		"status=0x${code}" || true
 	e2e_step "$name: no tampered byte reached the application or the file" \
 		data_intact "$rule" || true

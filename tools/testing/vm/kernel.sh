@@ -5,7 +5,6 @@
 # load_env; do not run it.
 #
 # vm_kernel NAME sets, for NAME:
-#   VMK_NAME     NAME
 #   VMK_RELEASE  its `uname -r`
 #   VMK_IMAGE    the image QEMU boots
 #   VMK_MODDIR   its module tree (lib/modules/RELEASE, maybe .ko.xz)
@@ -39,7 +38,6 @@ VM_KERNELS="debian debug"
 
 vm_kernel() {
 	local envfile
-	VMK_NAME=$1
 	case $1 in
 	debian)
 		VMK_RELEASE=$SMBSIGN_KABI
@@ -70,9 +68,4 @@ vm_kernel() {
 	esac
 	VMK_SMBMODS=$SMBSIGN_CACHE/smbmods/$VMK_RELEASE
 	[ -f "$VMK_IMAGE" ] || die "no kernel image $VMK_IMAGE for '$1'"
-}
-
-# vm_kernel_has OPTION: the selected kernel was built with CONFIG_OPTION.
-vm_kernel_has() {
-	grep -qE "^CONFIG_$1=[ym]$" "$VMK_CONFIG"
 }

@@ -3,6 +3,10 @@
 #   make              smbsign.ko for KDIR, the smbsignctl tool and, on a
 #                     provisioned machine, the patched cifs.ko and ksmbd.ko
 #   make check        provision, build and run every test (KUnit, VM)
+#   make check-debug  every end-to-end test on Debian's kernel booted with
+#                     init_on_alloc=0 slub_debug=FZP and on the debug kernel
+#                     (KASAN, UBSAN, lockdep, kmemleak; built first), each
+#                     console log checked for reports
 #   make demo         boot the VM, load smbsign and show it working
 #   make bench        native benchmarks against OpenSSL (ratios; not in
 #                     make check, which runs a smoke run of them)
@@ -40,8 +44,8 @@ KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_SMBSIGN=m \
 # The patched SMB modules need the provisioned source of the VM kernel.
 SMBMODS := $(if $(wildcard $(SMBSIGN_KSRC)/Makefile),smbmods)
 
-.PHONY: all modules tools smbmods clean install check demo kunit vmtest \
-	provision checkpatch bench fuzz
+.PHONY: all modules tools smbmods clean install check check-debug demo \
+	kunit vmtest provision checkpatch bench fuzz
 
 all: modules tools $(SMBMODS)
 
@@ -73,6 +77,9 @@ provision:
 
 check:
 	tools/testing/check
+
+check-debug:
+	SMBSIGN_STAGES=debug-full tools/testing/check
 
 demo:
 	tools/testing/demo

@@ -75,7 +75,7 @@ readonly E2E_HOST=127.0.0.1
 # Stops the kernel from loading the stock cifs or ksmbd on demand (a
 # mount or ksmbd.mountd would otherwise test the wrong module).
 readonly E2E_BLOCK=/etc/modprobe.d/smbsign-e2e-block-stock.conf
-readonly E2E_BAD_LOG='WARNING:|BUG:|Oops|KASAN|general protection|Call Trace|refcount_t|lockdep|list_del corruption|use-after-free'
+readonly E2E_BAD_LOG='WARNING:|BUG:|Oops|KASAN|general protection|Call Trace|refcount_t|lockdep|list_del corruption|use-after-free|UBSAN:|BUG [^ ]+ \((Not t|T)ainted|INFO: task .* blocked for more than|unreferenced object|list_add corruption'
 readonly E2E_KSMBD_LOCK=/run/ksmbd.lock
 # python3 without site: starts several times faster under TCG.
 if [ -x /usr/bin/python3 ]; then

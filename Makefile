@@ -15,8 +15,14 @@
 #                     SMBSIGN_FUZZ_RUNS executions each; prints the
 #                     executions (make check runs a few seconds of each)
 #   make install      install smbsign.ko into /lib/modules/$(KERNELRELEASE)
-#                     and smbsignctl (binary, man page, bash completion);
+#                     and smbsignctl (binary, man page, bash completion),
+#                     and load smbsign at boot (boot/);
 #                     INSTALL_MOD_PATH=DIR DESTDIR=DIR stage it under DIR
+#   make uninstall    remove what make install installed
+#   make dkms-install smbsign.ko and the patched cifs.ko and ksmbd.ko with
+#                     DKMS (dkms/) for every installed 6.12 kernel (or
+#                     KERNELS="KREL..."), smbsignctl, boot/
+#   make dkms-remove  remove what make dkms-install installed
 #   make tools        only smbsignctl
 #   make smbmods      only the patched cifs.ko and ksmbd.ko (patches/), built
 #                     out of tree from the provisioned linux-source-6.12
@@ -45,7 +51,8 @@ KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_SMBSIGN=m \
 SMBMODS := $(if $(wildcard $(SMBSIGN_KSRC)/Makefile),smbmods)
 
 .PHONY: all modules tools smbmods clean install check check-debug demo \
-	kunit vmtest provision checkpatch bench fuzz
+	kunit vmtest provision checkpatch bench fuzz uninstall dkms-install \
+	dkms-remove install-userspace uninstall-userspace
 
 all: modules tools $(SMBMODS)
 
@@ -66,11 +73,44 @@ clean:
 	$(MAKE) -C tools/smbsignctl clean
 
 # INSTALL_MOD_PATH and DESTDIR stage an install under another root.
-install: modules tools
-	$(MAKE) $(KBUILD_ARGS) modules_install
-	depmod -a $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) \
-		$(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
+INSTALL_MOD_DIR ?= updates
+MODULES_LOAD_D ?= /lib/modules-load.d
+KREL = $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
+DEPMOD = depmod -a $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $(KREL)
+
+install: modules install-userspace
+	$(MAKE) $(KBUILD_ARGS) INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) modules_install
+	$(DEPMOD)
+
+# modules_install keeps the module's directory: updates/smbsign/smbsign.ko.xz
+uninstall: uninstall-userspace
+	rm -fv $(INSTALL_MOD_PATH)/lib/modules/$(KREL)/$(INSTALL_MOD_DIR)/smbsign/smbsign*.ko*
+	rmdir --ignore-fail-on-non-empty \
+		$(INSTALL_MOD_PATH)/lib/modules/$(KREL)/$(INSTALL_MOD_DIR)/smbsign 2>/dev/null || true
+	$(DEPMOD)
+
+# Documentation/smbsign/install.rst
+dkms-install: tools
+	dkms/smbsign-dkms install $(KERNELS)
+	$(MAKE) install-userspace
+
+dkms-remove: uninstall-userspace
+	dkms/smbsign-dkms remove
+
+# smbsignctl and the boot file; uninstall-userspace removes the files that
+# smbsignctl's make install puts into a scratch DESTDIR.
+install-userspace: tools
 	$(MAKE) -C tools/smbsignctl install
+	install -D -m 0644 boot/modules-load.d/smbsign.conf \
+		$(DESTDIR)$(MODULES_LOAD_D)/smbsign.conf
+
+uninstall-userspace:
+	rm -fv $(DESTDIR)$(MODULES_LOAD_D)/smbsign.conf
+	@scratch=$$(mktemp -d) && \
+	$(MAKE) -s -C tools/smbsignctl install DESTDIR=$$scratch >/dev/null && \
+	(cd $$scratch && find . ! -type d) | while read -r f; do \
+		rm -fv "$(DESTDIR)/$${f#./}"; done; \
+	rc=$$?; rm -rf "$$scratch"; exit $$rc
 
 provision:
 	tools/testing/provision

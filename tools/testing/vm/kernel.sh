@@ -64,8 +64,7 @@ vm_kernel() {
 		VMK_APPEND="kasan_multi_shot no5lvl"
 		VMK_MACHINE=q35
 		VMK_KO=$SMBSIGN_DEBUG_KO
-		VMK_SMBMODS=$("$SMBSIGN_TOP/tools/testing/smbmods/build" \
-			--kdir "$SMBSIGN_DEBUG_KDIR" --print-dir)
+		VMK_SMBMODS=$SMBSIGN_DEBUG_SMBMODS
 		;;
 	*) die "unknown kernel '$1' (one of: $VM_KERNELS)" ;;
 	esac

@@ -2,8 +2,8 @@
 /*
  * smbsignctl: show and change the SMB signing policy of the smbsign kernel
  * module (/sys/kernel/smbsign) and keep it in /etc/modprobe.d, show its
- * counters, and explain the error codes that signing and guest policy
- * produce.
+ * sessions, counters and audit, and explain the errors that signing and
+ * guest policy produce.
  *
  * This file: the command line, help, version and the shared helpers.
  */
@@ -70,7 +70,21 @@ static const struct command {
 	{ "stats", cmd_stats, { "stats [--json] [--reset]" },
 	  "Show the counters per side and algorithm.\n"
 	  "  --json   print one JSON object instead (counts as strings)\n"
-	  "  --reset  set every counter to zero first (root only)\n" },
+	  "  --reset  set every counter to zero first, and empty the audit\n"
+	  "           table (root only)\n" },
+	{ "sessions", cmd_sessions, { "sessions [--json]" },
+	  "List the SMB2/SMB3 sessions smbsign serves, client and server: peer,\n"
+	  "session id, dialect, signing algorithm, logon, whether signing is\n"
+	  "required and why, and the messages signed, verified and refused\n"
+	  "(like Get-SmbConnection and smbstatus). Root only.\n"
+	  "  --json   print one JSON object instead (counts as strings)\n" },
+	{ "audit", cmd_audit, { "audit [--json]" },
+	  "Answer \"what breaks if I require signing?\": every peer seen, with\n"
+	  "its guest and anonymous sessions (they cannot sign: these peers break)\n"
+	  "apart from user sessions that merely did not sign (they sign when\n"
+	  "required), and the unsigned_peers exception that keeps the breaking\n"
+	  "ones working. Root only.\n"
+	  "  --json   print one JSON object instead (counts as strings)\n" },
 	{ "explain", cmd_explain, { "explain CODE" },
 	  "Explain an error code or message: its cause and the fix on Linux.\n"
 	  "CODE may be hexadecimal (0xc000a000, C000A000), decimal (3221266432,\n"
@@ -114,13 +128,14 @@ static void print_help(FILE *f)
 		"  1  failure (I/O error, unexpected sysfs content, unknown code)\n"
 		"  2  usage error: unknown command or option, bad value\n"
 		"  3  the smbsign module is not loaded\n"
-		"  4  permission denied (changing settings needs root)\n"
+		"  4  permission denied (changing settings and sessions need root)\n"
 		"  5  the kernel rejected a value, or it did not stick\n\n"
 		"Environment (testing aids):\n");
 	for (w = 0; w < NR_WHERE; w++)
 		fprintf(f, "  %s  instead of %s\n", where_env((enum where)w),
 			where_default((enum where)w));
-	fprintf(f, "\nSee smbsignctl(8).\n");
+	fprintf(f, "  SMBSIGNCTL_BOOTTIME  seconds since boot, instead of the clock\n\n"
+		"See smbsignctl(8).\n");
 }
 
 static const struct command *find_command(const char *name)

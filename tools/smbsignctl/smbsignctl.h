@@ -14,6 +14,9 @@
  * checkconf.c   check-config and showconf
  * status.c      status and stats
  * consumers.c   which SMB modules are bound to smbsign
+ * proctable.c   the /proc/fs/smbsign tables, parsed and checked
+ * sessions.c    sessions
+ * audit.c       audit
  * explain.c     the error code table and explain
  * output.c      aligned tables and JSON
  *
@@ -293,6 +296,41 @@ int consumers_read(enum consumer_state st[NR_CONSUMERS]);
 const char *consumer_text(enum consumer_state s);
 const char *consumer_token(enum consumer_state s);
 bool consumers_any_bound(const enum consumer_state st[NR_CONSUMERS]);
+
+/* ---- proctable.c ---- */
+
+struct session_row {
+	enum side side;
+	char address[FIELD_MAX];	/* "" when unknown */
+	char name[FIELD_MAX];		/* "" when none */
+	char id[19];
+	char dialect[8];		/* "" before it is decided */
+	char alg[16];			/* "" before it is decided */
+	char logon[12];			/* "" before it is decided */
+	bool required;
+	char why[64];			/* comma list, "" for none */
+	char count[3][U64_DIGITS];	/* signed verified failed */
+};
+
+struct audit_row {
+	enum side side;
+	char address[FIELD_MAX];
+	char name[FIELD_MAX];
+	char count[4][U64_DIGITS];	/* unsigned guest anonymous exempted */
+	uint64_t last_seen;
+	char last_seen_text[U64_DIGITS];
+};
+
+extern const char *const audit_count_names[4];
+extern const char *const session_count_names[3];
+
+int proc_read_sessions(struct session_row **rows, int *nr);
+int proc_read_audit(struct audit_row **rows, int *nr);
+
+/* ---- sessions.c, audit.c ---- */
+
+int cmd_sessions(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 /* ---- explain.c ---- */
 

@@ -17,7 +17,7 @@ smbsign module: 0.2.0" || return 1
 		"  smbsignctl check-config [FILE]" || return 1
 	expect_exit 0 -h && expect_exit 0 --help && expect_exit 0 explain --help &&
 		expect_exit 0 help stats || return 1
-	out_has "  --reset  set every counter to zero first (root only)" || return 1
+	out_has "  --reset  set every counter to zero first, and empty the audit" || return 1
 	expect_exit 0 set --help || return 1
 	out_has "  --unsigned-peers LIST         the only peers exempted from signing and" \
 		"  --runtime-only                change the running value only"
@@ -40,6 +40,8 @@ set algorithms aes-cmac
 stats
 stats --reset
 showconf
+sessions
+audit --json
 EOF
 	expect_exit 3 status || bad=1
 	out_is "module: not loaded" || bad=1

@@ -88,8 +88,9 @@ static const struct command {
 	{ "explain", cmd_explain, { "explain CODE" },
 	  "Explain an error code or message: its cause and the fix on Linux.\n"
 	  "CODE may be hexadecimal (0xc000a000, C000A000), decimal (3221266432,\n"
-	  "-1073700864), a name (STATUS_INVALID_SIGNATURE) or part of the\n"
-	  "message text (\"cryptographic signature is invalid\").\n" },
+	  "-1073700864), a name (STATUS_INVALID_SIGNATURE, NT_STATUS_ACCESS_DENIED,\n"
+	  "EACCES), a line of a log or of mount.cifs (\"mount error(13): Permission\n"
+	  "denied\") or part of a message (\"cryptographic signature is invalid\").\n" },
 };
 
 #define NR_COMMANDS ARRAY_SIZE(commands)

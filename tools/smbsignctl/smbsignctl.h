@@ -17,7 +17,8 @@
  * proctable.c   the /proc/fs/smbsign tables, parsed and checked
  * sessions.c    sessions
  * audit.c       audit
- * explain.c     the error code table and explain
+ * explain.c     explain: matching and printing
+ * explain_codes.c  the codes explain knows
  * output.c      aligned tables and JSON
  *
  * Values are checked with the kernel's own parsers (smbsign/parse.c and
@@ -335,5 +336,23 @@ int cmd_audit(int argc, char **argv);
 /* ---- explain.c ---- */
 
 int cmd_explain(int argc, char **argv);
+
+/* explain_codes.c: the table explain.c searches */
+#define MAX_ALIASES 8
+
+struct code {
+	uint32_t status;		/* the value shown first; 0 for an errno */
+	int linux_errno;		/* the errno of a Linux entry, else 0 */
+	const char *title;		/* what it means, in a few words */
+	const char *names[MAX_ALIASES];	/* names accepted; [0] is shown */
+	uint32_t also[MAX_ALIASES];	/* other numbers that mean the same */
+	const char *message;		/* the text users see, or NULL */
+	const char *phrases[MAX_ALIASES]; /* lower-case pieces of it */
+	const char *cause;
+	const char *fix;
+	const char *source;		/* where the name and value come from */
+};
+extern const struct code explain_codes[];
+extern const size_t nr_explain_codes;
 
 #endif

@@ -3,57 +3,14 @@
 #
 # tests/run: explain. Source it; it only defines things.
 
+# The first line of each explanation starts with the code it names.
 explain_forms() {
 	local bad=0 in want
 	while IFS='|' read -r want in; do
 		expect_exit 0 explain "$in" || { bad=1; continue; }
 		[[ ${OUT%%$'\n'*} == "$want"[\ :]* ]] ||
 			{ echo "explain '$in': ${OUT%%$'\n'*}, expected $want"; bad=1; }
-	done <<'EOF'
-0xc000a000|0xc000a000
-0xc000a000|0XC000A000
-0xc000a000|c000a000
-0xc000a000|C000A000
-0xc000a000|-1073700864
-0xc000a000|3221266432
-0xc000a000|+3221266432
-0xc000a000|STATUS_INVALID_SIGNATURE
-0xc000a000|status_invalid_signature
-0xc000a000|SMBSIGN_STATUS_INVALID_SIGNATURE
-0xc000a000|The cryptographic signature is invalid.
-0xc000a000|cryptographic signature is INVALID
-0xc000a000|mount error: The cryptographic signature is invalid (0xc000a000)
-0xc0000022|0xc0000022
-0xc0000022|-1073741790
-0xc0000022|3221225506
-0xc0000022|STATUS_ACCESS_DENIED
-0xc0000022|Access is denied.
-0xc0000022|0x80070005
-0xc05d0002|0xc05d0002
-0xc05d0002|3227320322
-0xc05d0002|-1067646974
-0xc05d0002|STATUS_SMB_GUEST_LOGON_BLOCKED
-0xc05d0002|1272
-0xc05d0002|0x800704f8
-0xc05d0002|You can't access this shared folder because your organization's security policies block unauthenticated guest access. These policies help protect your PC from unsafe or malicious devices on the network.
-0xc05d0002|organization’s security policies block unauthenticated guest access
-0xc05d0002|unauthenticated guest access
-0xc05d0003|0xc05d0003
-0xc05d0003|3227320323
-0xc05d0003|-1067646973
-0xc05d0003|System error 3227320323 has occurred.
-0xc05d0003|SMBSIGN_STATUS_NO_SIGNING_ALGORITHM_OVERLAP
-0xc05d0003|STATUS_SMB_NO_SIGNING_ALGORITHM_OVERLAP
-0xc0000022|smbsign: server: refused READ from 192.0.2.7 (session 0x1, message 12, aes-gmac): unsigned message while signing is required; STATUS_ACCESS_DENIED (0xc0000022); see 'smbsignctl explain 0xc0000022'
-0xc05d0003|smbsign: client: refused guest session to nas (session 0x5, message 2, aes-cmac): guest session while signing is required; STATUS_SMB_NO_SIGNING_ALGORITHM_OVERLAP (0xc05d0003); see 'smbsignctl explain 0xc05d0003'
-0x80070035|0x80070035
-0x80070035|80070035
-0x80070035|2147942453
-0x80070035|-2147024843
-0x80070035|The network path was not found.
-0x80070035|Error code: 0x80070035
-0x80070035|System error 53 has occurred.
-EOF
+	done <"$HERE/fixtures/explain.forms"
 	# several arguments are one text
 	expect_exit 0 explain The network path was not found || bad=1
 	[[ $OUT == 0x80070035* ]] || { echo "explain without quotes: $OUT"; bad=1; }
@@ -62,24 +19,47 @@ EOF
 	return "$bad"
 }
 
+# What the user sees is named, and the fixes lead to the exception for one
+# peer before the switch for all of them.
 explain_content() {
 	expect_exit 0 explain 0xc000a000 || return 1
-	out_has "  also written: -1073700864, 3221266432" &&
-		out_has '  message: "The cryptographic signature is invalid."' &&
-		out_has "    smbsignctl set client --require-signing false" &&
-		out_has "    echo 0 > /sys/kernel/smbsign/client/require_signing" || return 1
+	out_has "  also written: -1073700864, 3221266432" \
+		'  message: "The cryptographic signature is invalid."' \
+		'  operation fails with EACCES, "mount error(13): Permission denied",' \
+		"       smbsignctl set client --unsigned-peers nas.example.com" \
+		"       smbsignctl set client --require-signing false" || return 1
+	before_after "--unsigned-peers" "--require-signing false" || return 1
 	expect_exit 0 explain 0xc05d0003 || return 1
-	out_has "0xc05d0003 STATUS_SMB_NO_SIGNING_ALGORITHM_OVERLAP: guest logon refused: signing is required" &&
-		out_has "    echo 1 > /sys/kernel/smbsign/client/allow_insecure_guest" || return 1
+	out_has "0xc05d0003 STATUS_SMB_NO_SIGNING_ALGORITHM_OVERLAP: guest logon refused: signing is required" \
+		"  source: Windows SDK ntstatus.h and winerror.h (microsoft/win32metadata: generation/WinSDK/RecompiledIdlHeaders/shared)" \
+		"  prints, 0xc05d0003 is ERROR_SMB_GUEST_LOGON_BLOCKED_SIGNING_REQUIRED:" \
+		"       smbsignctl set client --require-signing false --allow-insecure-guest true" || return 1
+	before_after "--unsigned-peers" "--require-signing false" || return 1
+	expect_exit 0 explain 0xc05d0002 || return 1
+	before_after "--unsigned-peers" "--allow-insecure-guest true" || return 1
 	expect_exit 0 explain 0xc0000022 || return 1
-	out_has "    echo 0 > /sys/kernel/smbsign/server/require_signing"
+	out_has "       smbsignctl set server --unsigned-peers 192.0.2.7" \
+		"       smbsignctl set server --require-signing false" || return 1
+	expect_exit 0 explain EOPNOTSUPP || return 1
+	out_has "EOPNOTSUPP (errno 95): the server does not sign at all, and signing is required" \
+		'  message: "mount error(95): Operation not supported"'
+}
+
+# before_after A B: in $OUT, A comes before B.
+before_after() {
+	local head=${OUT%%"$2"*}
+	[[ $head == *"$1"* ]] && return 0
+	echo "'$1' does not come before '$2' in:"
+	printf '%s\n' "$OUT"
+	return 1
 }
 
 explain_unknown() {
 	local in bad=0
-	for in in 0x12345678 0xc000a0001 42 -5 hello 'the weather is nice today' \
-		STATUS_SUCCESS 99999999999 -99999999999 0x 'signature'; do
+	for in in 0x12345678 0xc000a0001 42 13 -5 -4096 hello 'the weather is nice today' \
+		STATUS_SUCCESS NT_STATUS_OK 99999999999 -99999999999 0x 'signature'; do
 		expect_exit 1 explain "$in" || bad=1
 	done
+	err_has "(known: 0xc000a000, 0xc0000022, 0xc05d0002, 0xc05d0003, 0x80070035, EACCES, EOPNOTSUPP, 0xc000006d)" || bad=1
 	return "$bad"
 }

@@ -111,15 +111,20 @@ install_layout() {
 	[ -x "$d/usr/sbin/smbsignctl" ] || { echo "/usr/sbin/smbsignctl is not executable"; return 1; }
 }
 
-# man renders without warnings and documents every exit status.
+# man renders without warnings and documents every command, option,
+# environment variable and exit status.
 man_page() {
-	local out
+	local out f
 	command -v groff >/dev/null || { echo "groff is not installed"; return 1; }
 	out=$(groff -man -ww -z "$HERE/../smbsignctl.8" 2>&1)
 	[ -z "$out" ] || { echo "groff: $out"; return 1; }
 	out=$(groff -man -Tutf8 "$HERE/../smbsignctl.8" 2>/dev/null | col -b)
-	for f in "get client|server" "set algorithms" status stats explain SMBSIGNCTL_SYSFS \
-		 "EXIT STATUS"; do
+	for f in "get client|server" "set algorithms" status stats showconf check-config \
+		 sessions audit explain --unsigned-peers --runtime-only UnsignedPeers \
+		 SMBSIGNCTL_SYSFS SMBSIGNCTL_SYSMODULE SMBSIGNCTL_PROCFS \
+		 SMBSIGNCTL_MODPROBE_CONF SMBSIGNCTL_BOOTTIME peer_exempted \
+		 STATUS_SMB_GUEST_LOGON_BLOCKED_SIGNING_REQUIRED "mount error(13)" \
+		 win32metadata "EXIT STATUS"; do
 		[[ $out == *"$f"* ]] || { echo "the man page does not mention '$f'"; return 1; }
 	done
 }
@@ -128,13 +133,21 @@ completion() {
 	local out
 	out=$(bash -c '
 . "$1"
-COMP_WORDS=(smbsignctl set client --require-signing ""); COMP_CWORD=4; _smbsignctl
-echo "${COMPREPLY[*]}"
-COMP_WORDS=(smbsignctl set algorithms aes-cmac, ); COMP_CWORD=3; _smbsignctl
-echo "${COMPREPLY[*]}"
-COMP_WORDS=(smbsignctl st); COMP_CWORD=1; _smbsignctl
-echo "${COMPREPLY[*]}"' sh "$HERE/../smbsignctl.bash-completion")
+c() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _smbsignctl; echo "${COMPREPLY[*]}"; }
+c smbsignctl set client --require-signing ""
+c smbsignctl set algorithms aes-cmac,
+c smbsignctl st
+c smbsignctl s
+c smbsignctl set server --require-signing 1 ""
+c smbsignctl set client --unsigned-peers ""
+c smbsignctl check-config ""
+c smbsignctl audit ""' sh "$HERE/../smbsignctl.bash-completion")
 	expect_eq "completions" "true false
 aes-cmac,hmac-sha256 aes-cmac,aes-gmac
-status stats" "$out"
+status stats
+set showconf status stats sessions
+--audit-unsigned-peers --unsigned-peers --runtime-only
+
+
+--json" "$out"
 }

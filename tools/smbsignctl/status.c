@@ -141,6 +141,7 @@ struct status {
 	enum consumer_state consumer[NR_CONSUMERS];
 	struct policy running;
 	struct modconf boot;
+	char boot_error[512];	/* the file could not be read: why */
 	bool differs[NR_OPTIONS];
 	int nr_differs;
 	struct counters c;
@@ -178,11 +179,16 @@ static int read_status(struct status *st)
 		rc = consumers_read(st->consumer);
 	if (!rc)
 		rc = policy_read_running(&st->running);
-	if (!rc)
-		rc = modconf_load(&st->boot, where(W_MODCONF), NULL);
+	if (!rc) {
+		/* An unreadable file is part of the status, not a failure. */
+		err_capture(st->boot_error, sizeof(st->boot_error));
+		if (!modconf_load(&st->boot, where(W_MODCONF), NULL))
+			st->boot_error[0] = '\0';
+		err_capture(NULL, 0);
+	}
 	if (!rc)
 		rc = read_counters(&st->c);
-	if (!rc)
+	if (!rc && !st->boot_error[0])
 		compare_boot(st);
 	return rc;
 }
@@ -195,6 +201,12 @@ static void print_boot_json(const struct status *st)
 
 	printf(", \"boot\": {\"file\": ");
 	json_string(stdout, st->boot.path);
+	if (st->boot_error[0]) {
+		printf(", \"error\": ");
+		json_string(stdout, st->boot_error);
+		printf("}");
+		return;
+	}
 	printf(", \"exists\": %s, \"errors\": %d, \"same\": %s, \"differences\": [",
 	       jbool(st->boot.exists), st->boot.nr_errors,
 	       jbool(!st->nr_differs));
@@ -275,6 +287,10 @@ static void print_boot_text(const struct status *st)
 	int i;
 
 	printf("\nboot policy: %s\n", st->boot.path);
+	if (st->boot_error[0]) {
+		printf("  unknown: %s\n", st->boot_error);
+		return;
+	}
 	if (!st->boot.exists)
 		printf("  the file does not exist: smbsign loads with its defaults\n");
 	if (st->boot.nr_errors)

@@ -99,6 +99,19 @@ conf_dir_not_writable() {
 	trees_unchanged "$before"
 }
 
+# A modprobe.d file nobody may read: status still works and says so.
+status_conf_unreadable() {
+	fresh
+	echo 'options smbsign server_require_signing=1' >"$SMBSIGNCTL_MODPROBE_CONF"
+	chmod 0600 "$SMBSIGNCTL_MODPROBE_CONF"
+	expect_exit 0 --as-nobody status || return 1
+	out_has "boot policy: $SMBSIGNCTL_MODPROBE_CONF" \
+		"  unknown: cannot read $SMBSIGNCTL_MODPROBE_CONF: Permission denied (run as root)" || return 1
+	expect_exit 0 --as-nobody status --json || return 1
+	json_is --subset "{\"boot\": {\"file\": \"$SMBSIGNCTL_MODPROBE_CONF\",
+		\"error\": \"cannot read $SMBSIGNCTL_MODPROBE_CONF: Permission denied (run as root)\"}}"
+}
+
 # ---- install, man page, completion ----
 
 install_layout() {

@@ -1,131 +1,116 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * smbsignctl: get and set, the policy of one side.
+ * smbsignctl: get and set.
  *
- * set checks every value before it writes anything, reads each file back
- * afterwards, and puts the earlier values back when a write fails or a
- * value does not stick.
+ * set is Set-SmbClientConfiguration for Linux: it checks every value with
+ * the kernel's parser before anything is written, writes and reads back
+ * each sysfs file, then saves the whole running policy in
+ * /etc/modprobe.d/smbsign.conf (modconf.c). On any failure the values
+ * written so far are put back and the file is left as it was.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "smbsignctl.h"
 
-/* The policy files of the ABI and the module parameter behind each. */
-enum knob { K_REQUIRE, K_GUEST, K_AUDIT, K_ALGS, NR_KNOBS };
-
-static const struct knob_desc {
-	const char *option;		/* set option, NULL for algorithms */
-	const char *file;		/* under <side>/ or at the top */
-	bool client_only;
-	bool global;
-} knobs[NR_KNOBS] = {
-	[K_REQUIRE] = { "--require-signing", "require_signing", false, false },
-	[K_GUEST] = { "--allow-insecure-guest", "allow_insecure_guest", true, false },
-	[K_AUDIT] = { "--audit-unsigned-peers", "audit_unsigned_peers", false, false },
-	[K_ALGS] = { NULL, "algorithms", false, true },
-};
-
-/* The PowerShell field names of each side. */
-static const char *const audit_field[NR_SIDES] = {
-	"AuditServerDoesNotSupportSigning", "AuditClientDoesNotSupportSigning",
-};
-
 static int parse_side(const char *cmd, const char *s, enum side *side)
 {
-	if (!strcmp(s, "client"))
-		*side = SIDE_CLIENT;
-	else if (!strcmp(s, "server"))
-		*side = SIDE_SERVER;
-	else
-		return usage_err(cmd, "expected 'client' or 'server', not '%s'", s);
-	return 0;
-}
+	int i;
 
-/* "client/require_signing" or "algorithms" */
-static void knob_rel(enum knob k, enum side side, char *buf, size_t len)
-{
-	if (knobs[k].global)
-		snprintf(buf, len, "%s", knobs[k].file);
-	else
-		snprintf(buf, len, "%s/%s", side_names[side], knobs[k].file);
-}
-
-/* "client_require_signing" or "algorithms" */
-static void knob_param(enum knob k, enum side side, char *buf, size_t len)
-{
-	if (knobs[k].global)
-		snprintf(buf, len, "%s", knobs[k].file);
-	else
-		snprintf(buf, len, "%s_%s", side_names[side], knobs[k].file);
-}
-
-static int read_knob_bool(enum knob k, enum side side, bool *out)
-{
-	char rel[64];
-
-	knob_rel(k, side, rel, sizeof(rel));
-	return sysfs_read_bool(rel, out);
+	for (i = 0; i < NR_SIDES; i++)
+		if (!strcmp(s, side_names[i])) {
+			*side = (enum side)i;
+			return 0;
+		}
+	return usage_err(cmd, "expected 'client' or 'server', not '%s'", s);
 }
 
 /* ---- get ---- */
 
-int read_side(enum side side, struct side_conf *c)
+static void peers_text(const struct policy *p, int opt, char *buf,
+		       size_t len)
 {
-	int rc;
-
-	rc = read_knob_bool(K_REQUIRE, side, &c->require);
-	if (!rc && side == SIDE_CLIENT)
-		rc = read_knob_bool(K_GUEST, side, &c->guest);
-	if (!rc)
-		rc = read_knob_bool(K_AUDIT, side, &c->audit);
-	if (!rc)
-		rc = sysfs_read_algs(&c->algs);
-	return rc;
+	if (!p->present[opt])
+		snprintf(buf, len, "(not supported by the loaded smbsign module)");
+	else
+		snprintf(buf, len, "%s", p->value[opt][0] ? p->value[opt] :
+			 "(none)");
 }
 
-static void print_side_json(enum side side, const struct side_conf *c)
+/* "aes-gmac, aes-cmac" */
+void algs_text(const struct policy *p, char *buf, size_t len)
 {
-	int i;
-
-	printf("{\"RequireSecuritySignature\": %s, ",
-	       c->require ? "true" : "false");
-	if (side == SIDE_CLIENT)
-		printf("\"EnableInsecureGuestLogons\": %s, ",
-		       c->guest ? "true" : "false");
-	printf("\"%s\": %s, \"SigningAlgorithms\": [", audit_field[side],
-	       c->audit ? "true" : "false");
-	for (i = 0; i < c->algs.nr_enabled; i++) {
-		if (i)
-			printf(", ");
-		json_string(stdout, alg_display[c->algs.enabled[i]]);
-	}
-	printf("]}\n");
-}
-
-static void print_side_text(enum side side, const struct side_conf *c)
-{
-	struct table t = { 0 };
-	char list[128] = "";
+	const char *v = p->value[OPT_ALGORITHMS];
 	size_t used = 0;
+
+	buf[0] = '\0';
+	for (; *v && used < len; v++)
+		used += (size_t)snprintf(buf + used, len - used, "%s",
+					 *v == ',' ? ", " : (char[]){ *v, 0 });
+}
+
+void print_side_text(const struct policy *p, enum side side,
+		     const char *indent, bool with_algs)
+{
+	static struct table t;
 	int i;
 
-	for (i = 0; i < c->algs.nr_enabled; i++)
-		used += (size_t)snprintf(list + used, sizeof(list) - used,
-					 "%s%s", i ? ", " : "",
-					 alg_display[c->algs.enabled[i]]);
-	table_add(&t, "RequireSecuritySignature", "%s", true_false(c->require));
-	if (side == SIDE_CLIENT)
-		table_add(&t, "EnableInsecureGuestLogons", "%s",
-			  true_false(c->guest));
-	table_add(&t, audit_field[side], "%s", true_false(c->audit));
-	table_add(&t, "SigningAlgorithms", "%s", list);
-	table_print(&t);
+	t.nr = 0;
+	for (i = 0; i < NR_OPTIONS; i++) {
+		const struct option_desc *o = &options[i];
+
+		if (o->kind == OPT_ALGS) {
+			if (!with_algs)
+				continue;
+			table_add(&t, opt_field(i), "%s", "");
+			algs_text(p, t.value[t.nr - 1], sizeof(t.value[0]));
+		} else if (o->side != side) {
+			continue;
+		} else if (o->kind == OPT_BOOL) {
+			table_add(&t, opt_field(i), "%s",
+				  true_false(policy_bool(p, i)));
+		} else {
+			table_add(&t, opt_field(i), "%s", "");
+			peers_text(p, i, t.value[t.nr - 1], sizeof(t.value[0]));
+		}
+	}
+	table_print(&t, indent);
+}
+
+/*
+ * {"RequireSecuritySignature": true, ..., "UnsignedPeers": ["nas"],
+ *  "SigningAlgorithms": ["aes-gmac"]}; UnsignedPeers is null when the
+ * module has no such file.
+ */
+void print_side_json(const struct policy *p, enum side side)
+{
+	const char *sep = "";
+	int i;
+
+	printf("{");
+	for (i = 0; i < NR_OPTIONS; i++) {
+		const struct option_desc *o = &options[i];
+
+		if (o->kind != OPT_ALGS && o->side != side)
+			continue;
+		printf("%s", sep);
+		json_string(stdout, opt_field(i));
+		printf(": ");
+		if (o->kind == OPT_BOOL)
+			printf("%s", jbool(policy_bool(p, i)));
+		else if (!p->present[i])
+			printf("null");
+		else
+			json_list(stdout, p->value[i]);
+		sep = ", ";
+	}
+	printf("}");
 }
 
 int cmd_get(int argc, char **argv)
 {
+	static struct policy p;
 	bool json = false, have_side = false;
-	struct side_conf c = { 0 };
 	enum side side = SIDE_CLIENT;
 	int i, rc;
 
@@ -147,92 +132,148 @@ int cmd_get(int argc, char **argv)
 		return usage_err("get", "which side: 'client' or 'server'?");
 	rc = need_module();
 	if (!rc)
-		rc = read_side(side, &c);
+		rc = policy_read_running(&p);
 	if (rc)
 		return rc;
-	if (json)
-		print_side_json(side, &c);
-	else
-		print_side_text(side, &c);
+	if (json) {
+		print_side_json(&p, side);
+		printf("\n");
+	} else {
+		print_side_text(&p, side, "", true);
+	}
 	return EXIT_OK;
 }
 
 /* ---- set ---- */
 
 struct change {
-	enum knob knob;
-	char rel[64];
-	bool want;			/* boolean knobs */
-	struct alg_list want_algs;	/* K_ALGS */
-	char old[VALUE_MAX];		/* what to write back on failure */
-	char old_show[128];
+	int opt;
+	char want[PEERS_TEXT_MAX];	/* normal form */
+	char old[PEERS_TEXT_MAX];	/* the running value before */
 	bool written;
 };
 
 struct set_req {
 	enum side side;
-	bool is_algs;
+	bool is_algs, runtime_only;
 	int nr;
-	struct change ch[NR_KNOBS];
+	struct change ch[NR_OPTIONS];
 };
+
+static int bad_value(int opt, const char *name, const char *val)
+{
+	const struct option_desc *o = &options[opt];
+	char why[512];
+
+	opt_problem(o, val, why, sizeof(why));
+	return usage_err("set", "%s '%s': %s (expected %s)", name, val, why,
+			 opt_grammar(o));
+}
+
+/* The option of @side whose set flag is @name, or -1. */
+static int find_flag(const char *name, enum side side, bool *other_side)
+{
+	int i;
+
+	*other_side = false;
+	for (i = 0; i < NR_OPTIONS; i++) {
+		const char *f = opt_flag(i);
+
+		if (!f || strcmp(f, name))
+			continue;
+		if (options[i].side == side)
+			return i;
+		*other_side = true;
+	}
+	return -1;
+}
+
+static int add_change(struct set_req *req, int opt, const char *name,
+		      const char *val)
+{
+	struct change *ch = &req->ch[req->nr];
+
+	if (opt_normalize(&options[opt], val, strlen(val), ch->want,
+			  sizeof(ch->want)))
+		return bad_value(opt, name, val);
+	ch->opt = opt;
+	req->nr++;
+	return 0;
+}
 
 static int parse_set_side(int argc, char **argv, struct set_req *req)
 {
-	const char *cmd = "set", *opt, *val, *eq;
-	bool given[NR_KNOBS] = { false };
+	const char *cmd = "set", *arg, *val, *eq;
+	bool given[NR_OPTIONS] = { false }, other;
 	char name[64];
-	int i, k;
+	int i, opt, rc;
 
 	for (i = 2; i < argc; i++) {
-		opt = argv[i];
-		eq = strchr(opt, '=');
-		if (strncmp(opt, "--", 2))
-			return usage_err(cmd, "unexpected argument '%s'", opt);
+		arg = argv[i];
+		if (!strcmp(arg, "--runtime-only")) {
+			req->runtime_only = true;
+			continue;
+		}
+		if (strncmp(arg, "--", 2))
+			return usage_err(cmd, "unexpected argument '%s'", arg);
+		eq = strchr(arg, '=');
 		snprintf(name, sizeof(name), "%.*s",
-			 eq ? (int)(eq - opt) : (int)strlen(opt), opt);
-		for (k = 0; k < K_ALGS; k++)
-			if (!strcmp(name, knobs[k].option))
-				break;
-		if (k == K_ALGS)
+			 eq ? (int)(eq - arg) : (int)strlen(arg), arg);
+		opt = find_flag(name, req->side, &other);
+		if (opt < 0 && other)
+			return usage_err(cmd, "%s applies to the %s only", name,
+					 side_names[!req->side]);
+		if (opt < 0)
 			return usage_err(cmd, "unknown option '%s'", name);
-		if (knobs[k].client_only && req->side != SIDE_CLIENT)
-			return usage_err(cmd, "%s applies to the client only", name);
-		if (given[k])
+		if (given[opt])
 			return usage_err(cmd, "%s given twice", name);
 		if (!eq && i + 1 >= argc)
-			return usage_err(cmd, "%s needs a value: true or false", name);
+			return usage_err(cmd, "%s needs a value", name);
 		val = eq ? eq + 1 : argv[++i];
-		given[k] = true;
-		req->ch[req->nr].knob = (enum knob)k;
-		if (parse_bool_arg(val, &req->ch[req->nr].want))
-			return usage_err(cmd, "%s: '%s' is not a boolean (true/false, 1/0, yes/no, on/off)",
-					 name, val);
-		req->nr++;
+		given[opt] = true;
+		rc = add_change(req, opt, name, val);
+		if (rc)
+			return rc;
 	}
 	if (!req->nr)
-		return usage_err(cmd, "nothing to set: give --require-signing, --audit-unsigned-peers%s",
-				 req->side == SIDE_CLIENT ? " or --allow-insecure-guest" : "");
+		return usage_err(cmd, "nothing to set for the %s: give %s",
+				 side_names[req->side],
+				 req->side == SIDE_CLIENT ?
+				 "--require-signing, --allow-insecure-guest, --audit-unsigned-peers or --unsigned-peers" :
+				 "--require-signing, --audit-unsigned-peers or --unsigned-peers");
 	return 0;
+}
+
+static int parse_set_algs(int argc, char **argv, struct set_req *req)
+{
+	char list[VALUE_MAX] = "";
+	size_t used = 0;
+	int i;
+
+	req->is_algs = true;
+	for (i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--runtime-only")) {
+			req->runtime_only = true;
+			continue;
+		}
+		if (argv[i][0] == '-')
+			return usage_err("set", "unknown option '%s'", argv[i]);
+		used += (size_t)snprintf(list + used, sizeof(list) - used,
+					 "%s%s", used ? " " : "", argv[i]);
+		if (used >= sizeof(list))
+			return usage_err("set", "algorithm list too long");
+	}
+	return add_change(req, OPT_ALGORITHMS, "algorithms", list);
 }
 
 static int parse_set(int argc, char **argv, struct set_req *req)
 {
-	int i, rc;
+	int rc;
 
 	if (argc < 2)
 		return usage_err("set", "what: 'client', 'server' or 'algorithms'?");
-	if (!strcmp(argv[1], "algorithms")) {
-		req->is_algs = true;
-		for (i = 2; i < argc; i++)
-			if (argv[i][0] == '-')
-				return usage_err("set", "unknown option '%s'", argv[i]);
-		rc = parse_alg_args(argc - 2, argv + 2, &req->ch[0].want_algs);
-		if (rc)
-			return rc;
-		req->ch[0].knob = K_ALGS;
-		req->nr = 1;
-		return 0;
-	}
+	if (!strcmp(argv[1], SMBSIGN_ALGS_NAME))
+		return parse_set_algs(argc, argv, req);
 	if (strcmp(argv[1], "client") && strcmp(argv[1], "server"))
 		return usage_err("set", "expected 'client', 'server' or 'algorithms', not '%s'",
 				 argv[1]);
@@ -240,52 +281,22 @@ static int parse_set(int argc, char **argv, struct set_req *req)
 	return rc ? rc : parse_set_side(argc, argv, req);
 }
 
-/* Read the current value of @ch, to restore and to show it. */
-static int save_old(struct change *ch)
-{
-	struct alg_list cur;
-	bool b;
-	int rc;
-
-	if (ch->knob == K_ALGS) {
-		rc = sysfs_read_algs(&cur);
-		if (rc)
-			return rc;
-		format_algs(&cur, ' ', ch->old, sizeof(ch->old));
-		format_algs(&cur, ',', ch->old_show, sizeof(ch->old_show));
-		return 0;
-	}
-	rc = sysfs_read_bool(ch->rel, &b);
-	if (rc)
-		return rc;
-	snprintf(ch->old, sizeof(ch->old), "%d", b);
-	snprintf(ch->old_show, sizeof(ch->old_show), "%d", b);
-	return 0;
-}
-
-static void new_value(const struct change *ch, char sep, char *buf, size_t len)
-{
-	if (ch->knob == K_ALGS)
-		format_algs(&ch->want_algs, sep, buf, len);
-	else
-		snprintf(buf, len, "%d", ch->want);
-}
-
 /* Did the value stick? Prints the error and returns EXIT_* if not. */
 static int check_stuck(const struct change *ch)
 {
-	char want[128], have[VALUE_MAX], path[4096];
+	const struct option_desc *o = &options[ch->opt];
+	static struct policy now;
+	char path[4096];
 	int rc;
 
-	new_value(ch, ',', want, sizeof(want));
-	rc = sysfs_read_back(ch->rel, have, sizeof(have));
+	rc = policy_read_running(&now);
 	if (rc)
 		return rc;
-	if (!strcmp(want, have))
+	if (opt_equal(o, ch->want, now.value[ch->opt]))
 		return 0;
-	sysfs_path(path, sizeof(path), ch->rel);
+	sysfs_path(path, sizeof(path), o->rel);
 	return err(EXIT_REJECTED, "%s reads '%s' after writing '%s': the value did not stick",
-		   path, have, want);
+		   path, now.value[ch->opt], ch->want);
 }
 
 /* Put back what was there before. Returns false if that failed too. */
@@ -297,94 +308,243 @@ static bool restore(struct set_req *req)
 
 	err_capture(ignored, sizeof(ignored));
 	for (i = req->nr - 1; i >= 0; i--)
-		if (req->ch[i].written && sysfs_write(req->ch[i].rel, req->ch[i].old))
+		if (req->ch[i].written &&
+		    sysfs_write(options[req->ch[i].opt].rel, req->ch[i].old))
 			ok = false;
 	err_capture(NULL, 0);
 	return ok;
 }
 
-static void print_result(const struct set_req *req)
+static int fail_restored(struct set_req *req, int rc, const char *msg)
 {
-	char param[64], val[128], line[512] = "options smbsign";
-	size_t used = strlen(line);
+	bool ok = restore(req);
+
+	return err(rc, "%s; %s", msg, ok ? "nothing was changed" :
+		   "restoring the earlier values failed too");
+}
+
+static int write_changes(struct set_req *req)
+{
+	char msg[1024];
+	int i, rc;
+
+	for (i = 0; i < req->nr; i++) {
+		struct change *ch = &req->ch[i];
+
+		err_capture(msg, sizeof(msg));
+		rc = sysfs_write(options[ch->opt].rel, ch->want);
+		if (!rc) {
+			ch->written = true;
+			rc = check_stuck(ch);
+		}
+		err_capture(NULL, 0);
+		if (rc)
+			return fail_restored(req, rc, msg);
+	}
+	return 0;
+}
+
+static void show_value(const char *v, char *buf, size_t len)
+{
+	snprintf(buf, len, v[0] ? "%s" : "\"\"", v);
+}
+
+static void print_changes(const struct set_req *req,
+			  const struct policy *after)
+{
+	char old[PEERS_TEXT_MAX], now[PEERS_TEXT_MAX];
 	int i;
 
 	for (i = 0; i < req->nr; i++) {
 		const struct change *ch = &req->ch[i];
 
-		new_value(ch, ',', val, sizeof(val));
-		printf("# %s: %s -> %s\n", ch->rel, ch->old_show, val);
-		knob_param(ch->knob, req->side, param, sizeof(param));
-		used += (size_t)snprintf(line + used, sizeof(line) - used,
-					 " %s=%s", param, val);
+		show_value(ch->old, old, sizeof(old));
+		show_value(after->value[ch->opt], now, sizeof(now));
+		if (!strcmp(old, now))
+			printf("%s: %s (unchanged)\n", options[ch->opt].rel, now);
+		else
+			printf("%s: %s -> %s\n", options[ch->opt].rel, old, now);
 	}
+}
+
+/* What the file now makes smbsign load with, besides the changes. */
+static void print_saved(const struct set_req *req, const struct modconf *mc,
+			const struct policy *after)
+{
+	char boot[PEERS_TEXT_MAX], now[PEERS_TEXT_MAX];
+	bool changed[NR_OPTIONS] = { false };
+	int i;
+
+	for (i = 0; i < req->nr; i++)
+		changed[req->ch[i].opt] = true;
+	printf("Saved in %s: smbsign loads with this policy from now on.\n",
+	       mc->path);
+	for (i = 0; i < NR_OPTIONS; i++) {
+		const char *b;
+
+		if (changed[i] || !after->present[i])
+			continue;
+		b = modconf_value(mc, i, boot, sizeof(boot));
+		if (!b || opt_equal(&options[i], b, after->value[i]))
+			continue;
+		show_value(after->value[i], now, sizeof(now));
+		printf("  also saved, as it runs now: %s=%s (was %s at boot)\n",
+		       options[i].param, now, b[0] ? b : "\"\"");
+	}
+}
+
+static void print_scope(const struct set_req *req)
+{
 	if (req->is_algs)
-		printf("# Applies to sessions negotiated from now on.\n");
+		printf("Applies to connections negotiated from now on: cifs reuses a server's connection until every mount of that server is unmounted; ksmbd clients must reconnect.\n");
 	else if (req->side == SIDE_CLIENT)
-		printf("# Applies to sessions set up from now on: remount existing SMB mounts.\n");
+		printf("Applies to sessions set up from now on: cifs shares one session among all mounts of a server, so unmount every mount of that server, then mount again.\n");
 	else
-		printf("# Applies to sessions set up from now on: existing clients must reconnect.\n");
-	printf("# To keep it across reboots, add this line to %s:\n%s\n",
-	       MODPROBE_CONF, line);
+		printf("Applies to sessions set up from now on: clients already connected keep their session until they reconnect.\n");
+}
+
+/* Honest about enforcement: the policy means nothing without a consumer. */
+static void consumer_warning(const struct set_req *req)
+{
+	enum consumer_state st[NR_CONSUMERS];
+	int i;
+
+	if (consumers_read(st))
+		return;
+	for (i = 0; i < NR_CONSUMERS; i++) {
+		/* cifs is the client, ksmbd the server; algorithms: both */
+		if (!req->is_algs && i != (int)req->side)
+			continue;
+		if (st[i] == CONSUMER_STOCK)
+			printf("Warning: %s is loaded but does not use smbsign (the stock module): it does not follow this policy. Load the patched %s.\n",
+			       consumer_names[i], consumer_names[i]);
+		else if (st[i] == CONSUMER_ABSENT)
+			printf("Warning: %s is not loaded: the policy is stored, but nothing enforces it until the patched %s is loaded.\n",
+			       consumer_names[i], consumer_names[i]);
+	}
 }
 
 /* A client that allows guests but still requires signing refuses them. */
-static void guest_note(const struct set_req *req)
+static void guest_note(const struct set_req *req, const struct policy *p)
 {
-	char ignored[256];
-	bool guest = false, require = false;
-	int rc;
-
 	if (req->is_algs || req->side != SIDE_CLIENT)
 		return;
-	err_capture(ignored, sizeof(ignored));
-	rc = read_knob_bool(K_GUEST, SIDE_CLIENT, &guest);
+	if (policy_bool(p, OPT_CLIENT_GUEST) && policy_bool(p, OPT_CLIENT_REQUIRE))
+		printf("Note: guest sessions stay refused while client/require_signing is 1, except with the servers in client/unsigned_peers.\n");
+}
+
+static int prepare(struct set_req *req, struct policy *before)
+{
+	char path[4096];
+	int i, rc;
+
+	rc = policy_read_running(before);
+	if (rc)
+		return rc;
+	for (i = 0; i < req->nr; i++) {
+		struct change *ch = &req->ch[i];
+
+		if (!before->present[ch->opt]) {
+			sysfs_path(path, sizeof(path), options[ch->opt].rel);
+			return err(EXIT_FAIL, "the loaded smbsign module has no %s (it is older than this tool): load the new one first",
+				   path);
+		}
+		snprintf(ch->old, sizeof(ch->old), "%s", before->value[ch->opt]);
+		rc = sysfs_check_writable(options[ch->opt].rel);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/*
+ * The file set replaced had errors: its smbsign lines are gone now, say
+ * what they were, nothing is dropped silently.
+ */
+static void print_replaced_errors(const struct modconf *mc, const char *report)
+{
+	const char *p = report, *nl;
+
+	if (!mc->nr_errors || !report)
+		return;
+	printf("Replaced in %s, which had %d error%s:\n", mc->path,
+	       mc->nr_errors, mc->nr_errors == 1 ? "" : "s");
+	char line[1024];
+
+	for (; *p; p = *nl ? nl + 1 : nl) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p);
+		snprintf(line, sizeof(line), "%.*s", (int)(nl - p), p);
+		if (strstr(line, ": error: "))
+			printf("  %s\n", line);
+	}
+}
+
+/* Write the changes and save the file; on failure put everything back. */
+static int apply(struct set_req *req, struct modconf *mc,
+		 struct modconf_txn *txn, struct policy *after)
+{
+	char msg[1024];
+	int rc;
+
+	rc = write_changes(req);
 	if (!rc)
-		rc = read_knob_bool(K_REQUIRE, SIDE_CLIENT, &require);
+		rc = policy_read_running(after);
+	if (rc) {
+		if (!req->runtime_only)
+			modconf_abort(txn);
+		return rc;
+	}
+	if (req->runtime_only)
+		return 0;
+	err_capture(msg, sizeof(msg));
+	rc = modconf_commit(txn, mc, after);
 	err_capture(NULL, 0);
-	if (!rc && guest && require)
-		printf("# Note: guest sessions stay refused while client/require_signing is 1.\n");
+	return rc ? fail_restored(req, rc, msg) : 0;
 }
 
 int cmd_set(int argc, char **argv)
 {
-	struct set_req req = { 0 };
-	char val[VALUE_MAX], msg[1024];
-	int i, rc;
+	static struct set_req req;
+	static struct policy before, after;
+	static struct modconf mc;
+	struct modconf_txn txn;
+	char *old_errors = NULL;
+	size_t old_errors_len = 0;
+	FILE *report;
+	int rc;
 
 	rc = parse_set(argc, argv, &req);
-	if (rc)
-		return rc;
-	rc = need_module();
-	if (rc)
-		return rc;
-	for (i = 0; i < req.nr; i++) {
-		knob_rel(req.ch[i].knob, req.side, req.ch[i].rel,
-			 sizeof(req.ch[i].rel));
-		rc = save_old(&req.ch[i]);
+	if (!rc)
+		rc = need_module();
+	if (!rc)
+		rc = prepare(&req, &before);
+	if (!rc && !req.runtime_only) {
+		/* what is wrong with the file now, to say what set replaced */
+		report = open_memstream(&old_errors, &old_errors_len);
+		rc = modconf_load(&mc, where(W_MODCONF), report);
+		if (report)
+			fclose(report);
 		if (!rc)
-			rc = sysfs_check_writable(req.ch[i].rel);
-		if (rc)
-			return rc;
+			rc = modconf_begin(&txn, mc.path);
 	}
-	for (i = 0; i < req.nr; i++) {
-		new_value(&req.ch[i], ' ', val, sizeof(val));
-		err_capture(msg, sizeof(msg));
-		rc = sysfs_write(req.ch[i].rel, val);
-		if (!rc) {
-			req.ch[i].written = true;
-			rc = check_stuck(&req.ch[i]);
+	if (!rc)
+		rc = apply(&req, &mc, &txn, &after);
+	if (!rc) {
+		print_changes(&req, &after);
+		if (req.runtime_only) {
+			printf("Not saved (--runtime-only): smbsign loads with %s at boot; 'smbsignctl status' shows the differences.\n",
+			       where(W_MODCONF));
+		} else {
+			print_saved(&req, &mc, &after);
+			print_replaced_errors(&mc, old_errors);
 		}
-		err_capture(NULL, 0);
-		if (rc) {
-			bool ok = restore(&req);
-
-			return err(rc, "%s; %s", msg,
-				   ok ? "nothing was changed" :
-				   "restoring the earlier values failed too");
-		}
+		print_scope(&req);
+		guest_note(&req, &after);
+		consumer_warning(&req);
 	}
-	print_result(&req);
-	guest_note(&req);
-	return EXIT_OK;
+	free(old_errors);
+	modconf_free(&mc);
+	return rc;
 }

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * smbsignctl: explain, the error codes and messages users meet when SMB
- * signing or guest policy refuses a connection, with the fix on Linux.
+ * signing or guest policy refuses a connection, with the fix on Linux. The
+ * codes are in explain_codes.c.
  *
  * A code is given as hexadecimal (with or without 0x), signed or unsigned
- * decimal, a symbolic name, or a piece of the message text.
+ * decimal, a negative errno (-13), a symbolic name (STATUS_..., the
+ * NT_STATUS_... smbclient prints, EACCES), a whole line of text (a log
+ * line, what mount.cifs printed: the codes and names in it are looked up),
+ * or a piece of a message.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -15,152 +19,12 @@
 
 #include "smbsignctl.h"
 
-#define MAX_ALIASES 4
-
-struct code {
-	uint32_t status;		/* the value shown first */
-	const char *title;		/* what it means, in a few words */
-	const char *names[MAX_ALIASES];	/* names accepted; [0] is shown */
-	uint32_t also[MAX_ALIASES];	/* other numbers that mean the same */
-	const char *message;		/* the text users see, or NULL */
-	const char *phrases[MAX_ALIASES]; /* lower-case pieces of it */
-	const char *cause;
-	const char *fix;
-};
-
-static const struct code codes[] = {
-{
-	0xc000a000, "the signature of a message is invalid",
-	{ "STATUS_INVALID_SIGNATURE" },
-	{ 0 },
-	"The cryptographic signature is invalid.",
-	{ "cryptographic signature is invalid", "invalid signature" },
-	"A message that had to be signed arrived unsigned, or its signature\n"
-	"did not verify. Most often the peer does not sign at all (a NAS or\n"
-	"other third-party server with signing turned off or unsupported)\n"
-	"while this side requires signing. Otherwise the signature was made\n"
-	"with another key or the message was changed on the way: tampering,\n"
-	"a broken middlebox, or a bug in one of the two implementations.",
-	"Linux client (cifs): client/require_signing is 1 (the default) and\n"
-	"the server's responses are unsigned or do not verify. `smbsignctl\n"
-	"stats` tells which: client unsigned_rejected grows when the server\n"
-	"does not sign, verify_failed when its signatures are wrong.\n"
-	"Best fix: turn signing on in the server. If the server cannot sign,\n"
-	"stop requiring signing on the client, then remount the share:\n"
-	"  smbsignctl set client --require-signing false\n"
-	"  echo 0 > /sys/kernel/smbsign/client/require_signing\n"
-	"Permanent: options smbsign client_require_signing=0 in\n"
-	"/etc/modprobe.d/smbsign.conf.\n"
-	"A client that shows this for a Linux server (ksmbd): the server's\n"
-	"signatures do not verify there. Look at `smbsignctl stats` and dmesg\n"
-	"on the server; if one algorithm is at fault, leave it out:\n"
-	"  smbsignctl set algorithms aes-cmac,hmac-sha256\n"
-	"  echo aes-cmac,hmac-sha256 > /sys/kernel/smbsign/algorithms\n"
-	"Caution: without required signing, tampering and relay attacks on\n"
-	"that connection go unnoticed.",
-},
-{
-	0xc0000022, "access denied (signing required by the server?)",
-	{ "STATUS_ACCESS_DENIED", "ERROR_ACCESS_DENIED", "E_ACCESSDENIED" },
-	{ 5, 0x80070005 },
-	"Access is denied.",
-	{ "access is denied", "access denied" },
-	"The server refused the request. Where signing is concerned: the\n"
-	"request was unsigned, or its signature did not verify, on a session\n"
-	"that must be signed; or the server refused a guest or anonymous\n"
-	"session because it requires signing. The same status also means\n"
-	"plain permission problems (share or file ACLs, a wrong password).",
-	"Linux server (ksmbd): server/require_signing is 1. If the server\n"
-	"counters grow (`smbsignctl stats`: server unsigned_rejected,\n"
-	"verify_failed or guest_refused), signing is the cause. Best fix:\n"
-	"make the client sign with a real account (Windows:\n"
-	"Set-SmbClientConfiguration -RequireSecuritySignature $true). To\n"
-	"accept clients that do not sign, and guests:\n"
-	"  smbsignctl set server --require-signing false\n"
-	"  echo 0 > /sys/kernel/smbsign/server/require_signing\n"
-	"The clients must reconnect. Permanent: options smbsign\n"
-	"server_require_signing=0 in /etc/modprobe.d/smbsign.conf.\n"
-	"Linux client getting it from a server that requires signing: keep\n"
-	"client/require_signing at 1 and mount with a user account, not as a\n"
-	"guest:\n"
-	"  smbsignctl set client --require-signing true\n"
-	"  echo 1 > /sys/kernel/smbsign/client/require_signing",
-},
-{
-	0xc05d0002, "guest logons are blocked by the client",
-	{ "STATUS_SMB_GUEST_LOGON_BLOCKED", "ERROR_SMB_GUEST_LOGON_BLOCKED",
-	  "STATUS_GUEST_LOGON_BLOCKED" },
-	{ 1272, 0x800704f8 },
-	"You can't access this shared folder because your organization's "
-	"security policies block unauthenticated guest access.",
-	{ "security policies block unauthenticated guest access",
-	  "can't access this shared folder", "guest logon blocked" },
-	"The server would only let the client in as a guest (it has no\n"
-	"account for the user, or maps unknown users to guest, e.g. Samba's\n"
-	"\"map to guest = bad user\"), and the client does not allow insecure\n"
-	"guest logons. Windows error 1272 is the same refusal.",
-	"Linux client (cifs): client/allow_insecure_guest is 0 (the default).\n"
-	"Best fix: give the share a real user and mount with username= and\n"
-	"password=. If a guest share is unavoidable, allow guest logons; a\n"
-	"guest session cannot sign, so required signing must go too:\n"
-	"  smbsignctl set client --allow-insecure-guest true --require-signing false\n"
-	"  echo 0 > /sys/kernel/smbsign/client/require_signing\n"
-	"  echo 1 > /sys/kernel/smbsign/client/allow_insecure_guest\n"
-	"then remount. Permanent: options smbsign client_allow_insecure_guest=1\n"
-	"client_require_signing=0 in /etc/modprobe.d/smbsign.conf.",
-},
-{
-	0xc05d0003, "guest logon refused: signing is required",
-	/* ntstatus.h's name, which smbsign logs; then the header's */
-	{ "STATUS_SMB_NO_SIGNING_ALGORITHM_OVERLAP",
-	  "STATUS_NO_SIGNING_ALGORITHM_OVERLAP" },
-	{ 0 },
-	"System error 3227320323 has occurred.",
-	{ "system error 3227320323" },
-	"The session would be a guest (or anonymous) session, which has no\n"
-	"key and so cannot sign, and this client requires signing: there is\n"
-	"no signing algorithm the session could use, as the status name says.\n"
-	"Windows has no message text for it, hence the bare number. Windows\n"
-	"11 24H2 Pro, Enterprise and Education require signing by default,\n"
-	"so guest shares that used to work stop working there.",
-	"Linux client (cifs): client/require_signing is 1, which refuses guest\n"
-	"sessions whatever client/allow_insecure_guest says. Best fix: use a\n"
-	"real account on the server. If a guest share is unavoidable:\n"
-	"  smbsignctl set client --require-signing false --allow-insecure-guest true\n"
-	"  echo 0 > /sys/kernel/smbsign/client/require_signing\n"
-	"  echo 1 > /sys/kernel/smbsign/client/allow_insecure_guest\n"
-	"then remount.\n"
-	"A Linux server (ksmbd) with server/require_signing 1 refuses guests\n"
-	"with STATUS_ACCESS_DENIED instead (see: smbsignctl explain 0xc0000022).",
-},
-{
-	0x80070035, "the network path was not found",
-	{ "ERROR_BAD_NETPATH" },
-	{ 53 },
-	"The network path was not found.",
-	{ "network path was not found" },
-	"Windows could not reach the share: a wrong name, name resolution,\n"
-	"a firewall blocking TCP port 445, or no SMB server running. Windows\n"
-	"Explorer also shows it when the client's policy blocks a guest-only\n"
-	"share (insecure guest logons off, or signing required).",
-	"A Linux client does not print this code; mount.cifs reports errno\n"
-	"values (mount error(13), (112), ...) and cifs logs to dmesg.\n"
-	"Windows client and Linux server (ksmbd): check that ksmbd runs and\n"
-	"port 445 is reachable. If the share is guest-only, give it a user;\n"
-	"or allow guests on the Windows client (EnableInsecureGuestLogons,\n"
-	"RequireSecuritySignature $false) and, if the Linux server requires\n"
-	"signing, on the server as well:\n"
-	"  smbsignctl set server --require-signing false\n"
-	"  echo 0 > /sys/kernel/smbsign/server/require_signing\n"
-	"See also: smbsignctl explain 0xc05d0002, smbsignctl explain 0xc05d0003.",
-},
-};
-
-#define NR_CODES ARRAY_SIZE(codes)
-_Static_assert(NR_CODES == NR_EXPLAIN_CODES, "NR_EXPLAIN_CODES is stale");
+#define codes explain_codes
+#define NR_CODES nr_explain_codes
+#define MAX_CODES 32
 
 struct matches {
-	bool hit[NR_CODES];
+	bool hit[MAX_CODES];
 	int nr;
 };
 
@@ -178,7 +42,7 @@ static bool match_value(struct matches *m, uint32_t v)
 	size_t i, j;
 
 	for (i = 0; i < NR_CODES; i++) {
-		if (codes[i].status == v)
+		if (codes[i].status && codes[i].status == v)
 			found = true;
 		for (j = 0; j < MAX_ALIASES && codes[i].also[j]; j++)
 			if (codes[i].also[j] == v)
@@ -196,7 +60,20 @@ static bool all_of(const char *s, const char *set)
 	return *s && strspn(s, set) == strlen(s);
 }
 
-/* 0xc000a000, C000A000, 3221266432, -1073700864 */
+/* A negative errno, as the kernel writes return codes: -13 */
+static bool match_errno(struct matches *m, long long v)
+{
+	size_t i;
+
+	for (i = 0; i < NR_CODES; i++)
+		if (codes[i].linux_errno && codes[i].linux_errno == -v) {
+			add(m, i);
+			return true;
+		}
+	return false;
+}
+
+/* 0xc000a000, C000A000, 3221266432, -1073700864, -13 */
 static bool match_number(struct matches *m, const char *s)
 {
 	const char *p = s;
@@ -214,6 +91,8 @@ static bool match_number(struct matches *m, const char *s)
 		errno = 0;
 		if (p[0] == '-') {
 			l = strtoll(p, &end, 10);
+			if (!errno && !*end && l >= -4095 && l < 0)
+				return match_errno(m, l);
 			if (!errno && !*end && l >= INT32_MIN &&
 			    match_value(m, (uint32_t)(int32_t)l))
 				return true;
@@ -229,13 +108,10 @@ static bool match_number(struct matches *m, const char *s)
 	return false;
 }
 
-/* STATUS_INVALID_SIGNATURE, any case, with or without "SMBSIGN_" */
-static bool match_name(struct matches *m, const char *s)
+static bool match_exact_name(struct matches *m, const char *s)
 {
 	size_t i, j;
 
-	if (!strncasecmp(s, "SMBSIGN_", 8))
-		s += 8;
 	for (i = 0; i < NR_CODES; i++)
 		for (j = 0; j < MAX_ALIASES; j++)
 			if (codes[i].names[j] &&
@@ -244,6 +120,28 @@ static bool match_name(struct matches *m, const char *s)
 				return true;
 			}
 	return false;
+}
+
+/*
+ * STATUS_INVALID_SIGNATURE in any case; as Samba prints it,
+ * NT_STATUS_INVALID_SIGNATURE; or as include/linux/smbsign.h names it,
+ * SMBSIGN_STATUS_GUEST_LOGON_BLOCKED (without the "SMB_" of the SDK).
+ */
+static bool match_name(struct matches *m, const char *s)
+{
+	char smb[128];
+
+	if (!strncasecmp(s, "NT_STATUS_", 10))
+		return match_exact_name(m, s + 3);
+	if (strncasecmp(s, "SMBSIGN_", 8))
+		return match_exact_name(m, s);
+	s += 8;
+	if (match_exact_name(m, s))
+		return true;
+	if (strncasecmp(s, "STATUS_", 7))
+		return false;
+	snprintf(smb, sizeof(smb), "STATUS_SMB_%s", s + 7);
+	return match_exact_name(m, smb);
 }
 
 /*
@@ -333,53 +231,74 @@ static void print_code(const struct code *c)
 {
 	size_t j;
 
-	printf("0x%08x%s%s: %s\n", c->status, c->names[0] ? " " : "",
-	       c->names[0] ? c->names[0] : "", c->title);
-	printf("  also written: %d, %u", (int32_t)c->status, c->status);
-	for (j = 0; j < MAX_ALIASES && c->also[j]; j++)
-		printf(c->also[j] > 0xffff ? ", 0x%08x" : ", %u", c->also[j]);
+	if (c->linux_errno) {
+		printf("%s (errno %d): %s\n", c->names[0], c->linux_errno,
+		       c->title);
+		printf("  also written: -%d", c->linux_errno);
+		for (j = 1; j < MAX_ALIASES && c->names[j]; j++)
+			printf(", %s", c->names[j]);
+	} else {
+		printf("0x%08x %s: %s\n", c->status, c->names[0], c->title);
+		printf("  also written: %d, %u", (int32_t)c->status, c->status);
+		for (j = 1; j < MAX_ALIASES && c->names[j]; j++)
+			printf(", %s", c->names[j]);
+		for (j = 0; j < MAX_ALIASES && c->also[j]; j++)
+			printf(c->also[j] > 0xffff ? ", 0x%08x" : ", %u",
+			       c->also[j]);
+	}
 	printf("\n");
 	if (c->message)
 		printf("  message: \"%s\"\n", c->message);
+	printf("  source: %s\n", c->source);
 	printf("\nCause:\n");
 	print_indented(c->cause);
 	printf("\nFix on Linux:\n");
 	print_indented(c->fix);
 }
 
-/*
- * A whole number or name, else the message or a piece of it, else the
- * numbers and names inside the text. @in is at most 1023 bytes, the
- * arguments joined by spaces; an empty text names nothing.
- */
-unsigned int explain_match(const char *in)
+/* "0xc000a000, 0xc0000022, ..., EACCES": what explain knows. */
+static void known_codes(char *buf, size_t len)
 {
-	struct matches m = { 0 };
-	unsigned int hits = 0;
-	char text[1024];
-	size_t i;
+	size_t i, used = 0;
 
-	normalize(in, text, sizeof(text));
-	if (!*text)
-		return 0;
-	if (!match_number(&m, text) && !match_name(&m, text)) {
-		match_phrase(&m, text);
-		if (!m.nr)
-			match_tokens(&m, text);
+	buf[0] = '\0';
+	for (i = 0; i < NR_CODES && used < len; i++) {
+		if (codes[i].linux_errno)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s",
+						 i ? ", " : "", codes[i].names[0]);
+		else
+			used += (size_t)snprintf(buf + used, len - used,
+						 "%s0x%08x", i ? ", " : "",
+						 codes[i].status);
 	}
-	for (i = 0; i < NR_CODES; i++)
-		if (m.hit[i])
-			hits |= 1U << i;
-	return hits;
+}
+
+/*
+ * The whole text as a number or a name; else the numbers and names inside
+ * it (a log line names its code); else the message or a piece of it.
+ */
+static void explain_match(const char *text, struct matches *m)
+{
+	char copy[1024];
+
+	if (match_number(m, text) || match_name(m, text))
+		return;
+	snprintf(copy, sizeof(copy), "%s", text);
+	match_tokens(m, copy);
+	if (!m->nr)
+		match_phrase(m, text);
 }
 
 int cmd_explain(int argc, char **argv)
 {
-	char in[1024] = "", text[1024];
-	unsigned int hits;
+	char in[1024] = "", text[1024], known[512];
+	struct matches m = { 0 };
 	size_t used = 0, i;
 	int a, first = 1;
 
+	if (NR_CODES > MAX_CODES)
+		return err(EXIT_FAIL, "explain: the table has more than %d codes",
+			   MAX_CODES);
 	for (a = 1; a < argc; a++) {
 		if (!strcmp(argv[a], "--") && a == 1)
 			continue;
@@ -391,12 +310,14 @@ int cmd_explain(int argc, char **argv)
 	normalize(in, text, sizeof(text));
 	if (!*text)
 		return usage_err("explain", "which code? e.g. 0xc000a000");
-	hits = explain_match(in);
-	if (!hits)
-		return err(EXIT_FAIL, "explain: unknown code '%s' (known: 0xc000a000, 0xc0000022, 0xc05d0002, 0xc05d0003, 0x80070035)",
-			   in);
+	explain_match(text, &m);
+	if (!m.nr) {
+		known_codes(known, sizeof(known));
+		return err(EXIT_FAIL, "explain: unknown code '%s' (known: %s)",
+			   in, known);
+	}
 	for (i = 0; i < NR_CODES; i++) {
-		if (!(hits & 1U << i))
+		if (!m.hit[i])
 			continue;
 		if (!first)
 			printf("\n");

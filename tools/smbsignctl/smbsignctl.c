@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * smbsignctl: show and change the SMB signing policy of the smbsign kernel
- * module (/sys/kernel/smbsign), show its counters, and explain the error
- * codes that signing and guest policy produce.
+ * module (/sys/kernel/smbsign) and keep it in /etc/modprobe.d, show its
+ * sessions, counters and audit, and explain the errors that signing and
+ * guest policy produce.
  *
  * This file: the command line, help, version and the shared helpers;
  * main.c only calls smbsignctl_main(), so that the fuzz harness can too.
@@ -10,60 +11,87 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "smbsignctl.h"
 
 const char *progname = "smbsignctl";
 
-const char *const side_names[NR_SIDES] = { "client", "server" };
-const char *const alg_names[NR_ALGS] = { "hmac-sha256", "aes-cmac", "aes-gmac" };
-const char *const alg_display[NR_ALGS] = { "HMAC-SHA256", "AES-CMAC", "AES-GMAC" };
-const char *const counter_names[NR_COUNTERS] = {
-	"signed", "verified", "verify_failed", "unsigned_rejected",
-	"guest_refused", "nonce_refused", "bytes_signed", "bytes_verified",
-};
-
 static const struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
-	const char *synopsis[2];
+	const char *synopsis[3];
 	const char *help;
 } commands[] = {
 	{ "get", cmd_get, { "get client|server [--json]" },
 	  "Show one side's signing settings the way Get-SmbClientConfiguration\n"
 	  "and Get-SmbServerConfiguration do: RequireSecuritySignature,\n"
 	  "EnableInsecureGuestLogons (client), AuditServerDoesNotSupportSigning\n"
-	  "(client) or AuditClientDoesNotSupportSigning (server), and\n"
-	  "SigningAlgorithms (shared by both sides, most preferred first).\n"
+	  "(client) or AuditClientDoesNotSupportSigning (server), UnsignedPeers\n"
+	  "(smbsign's own: the peers exempted from signing and the guest block)\n"
+	  "and SigningAlgorithms (SMB 3.1.1, shared by both sides).\n"
 	  "  --json   print one JSON object instead\n" },
 	{ "set", cmd_set,
-	  { "set client|server OPTION VALUE...", "set algorithms LIST" },
-	  "Change settings. Every value is checked before anything is written;\n"
-	  "each file is read back afterwards. Prints the /etc/modprobe.d line\n"
-	  "that keeps the change across reboots. Changes apply to sessions set\n"
-	  "up afterwards (remount, or let clients reconnect).\n"
+	  { "set client|server OPTION VALUE... [--runtime-only]",
+	    "set algorithms LIST [--runtime-only]" },
+	  "Change settings, like Set-SmbClientConfiguration and\n"
+	  "Set-SmbServerConfiguration: the running value in /sys/kernel/smbsign,\n"
+	  "and the whole running policy in /etc/modprobe.d/smbsign.conf, which\n"
+	  "smbsign loads with at boot. Every value is checked with the kernel's\n"
+	  "own parser before anything is written; each file is read back; on\n"
+	  "any failure the earlier values are put back and the file is left as\n"
+	  "it was. Changes apply to sessions set up afterwards.\n"
 	  "  --require-signing BOOL        require signing (RequireSecuritySignature)\n"
 	  "  --audit-unsigned-peers BOOL   log peers that do not sign\n"
 	  "  --allow-insecure-guest BOOL   client only: allow guest sessions\n"
 	  "                                (EnableInsecureGuestLogons)\n"
-	  "BOOL is true/false, 1/0, yes/no or on/off, in any case.\n"
-	  "LIST: hmac-sha256, aes-cmac, aes-gmac (any case), separated by commas\n"
-	  "or spaces, most preferred first; the ones left out are disabled.\n" },
+	  "  --unsigned-peers LIST         the only peers exempted from signing and\n"
+	  "                                the guest block; \"\" for none\n"
+	  "  --runtime-only                change the running value only\n"
+	  "BOOL: 1, 0, y, n, yes, no, true, false, on, off, in any case.\n"
+	  "LIST (peers): client: server names as in the mount's UNC, IPv4 or IPv6\n"
+	  "addresses or prefixes; server: client addresses or prefixes; separated\n"
+	  "by commas or spaces, at most 16. It replaces the current list.\n"
+	  "LIST (algorithms): hmac-sha256, aes-cmac, aes-gmac, separated by commas\n"
+	  "or spaces, most preferred first; SMB 3.1.1 only.\n" },
+	{ "showconf", cmd_showconf, { "showconf" },
+	  "Print the running policy as the /etc/modprobe.d/smbsign.conf that\n"
+	  "'set' writes.\n" },
+	{ "check-config", cmd_check_config, { "check-config [FILE]" },
+	  "Check a modprobe.d file (default /etc/modprobe.d/smbsign.conf) as\n"
+	  "modprobe and the kernel will read it: unknown options (which the\n"
+	  "kernel ignores with only a warning), values the kernel refuses,\n"
+	  "options set twice. Prints the policy smbsign loads with. Exits 1 when\n"
+	  "the file has an error.\n" },
 	{ "status", cmd_status, { "status [--json]" },
-	  "Show whether the module is loaded, its version, the crypto driver\n"
-	  "behind each algorithm, the policy of both sides and the counters.\n"
-	  "Exits with 3 when the module is not loaded.\n"
+	  "Show whether the module is loaded, the SMB modules bound to it (cifs,\n"
+	  "ksmbd), the crypto driver behind each algorithm, the policy of both\n"
+	  "sides, where the boot policy differs from the running one, and the\n"
+	  "counters. Exits with 3 when the module is not loaded.\n"
 	  "  --json   print one JSON object instead\n" },
 	{ "stats", cmd_stats, { "stats [--json] [--reset]" },
 	  "Show the counters per side and algorithm.\n"
-	  "  --json   print one JSON object instead\n"
-	  "  --reset  set every counter to zero first (root only)\n" },
+	  "  --json   print one JSON object instead (counts as strings)\n"
+	  "  --reset  set every counter to zero first, and empty the audit\n"
+	  "           table (root only)\n" },
+	{ "sessions", cmd_sessions, { "sessions [--json]" },
+	  "List the SMB2/SMB3 sessions smbsign serves, client and server: peer,\n"
+	  "session id, dialect, signing algorithm, logon, whether signing is\n"
+	  "required and why, and the messages signed, verified and refused\n"
+	  "(like Get-SmbConnection and smbstatus). Root only.\n"
+	  "  --json   print one JSON object instead (counts as strings)\n" },
+	{ "audit", cmd_audit, { "audit [--json]" },
+	  "Answer \"what breaks if I require signing?\": every peer seen, with\n"
+	  "its guest and anonymous sessions (they cannot sign: these peers break)\n"
+	  "apart from user sessions that merely did not sign (they sign when\n"
+	  "required), and the unsigned_peers exception that keeps the breaking\n"
+	  "ones working. Root only.\n"
+	  "  --json   print one JSON object instead (counts as strings)\n" },
 	{ "explain", cmd_explain, { "explain CODE" },
 	  "Explain an error code or message: its cause and the fix on Linux.\n"
 	  "CODE may be hexadecimal (0xc000a000, C000A000), decimal (3221266432,\n"
-	  "-1073700864), a name (STATUS_INVALID_SIGNATURE) or part of the\n"
-	  "message text (\"cryptographic signature is invalid\").\n" },
+	  "-1073700864), a name (STATUS_INVALID_SIGNATURE, NT_STATUS_ACCESS_DENIED,\n"
+	  "EACCES), a line of a log or of mount.cifs (\"mount error(13): Permission\n"
+	  "denied\") or part of a message (\"cryptographic signature is invalid\").\n" },
 };
 
 #define NR_COMMANDS ARRAY_SIZE(commands)
@@ -73,7 +101,7 @@ static void print_synopsis(FILE *f, const char *indent,
 {
 	size_t i;
 
-	for (i = 0; i < 2 && c->synopsis[i]; i++)
+	for (i = 0; i < ARRAY_SIZE(c->synopsis) && c->synopsis[i]; i++)
 		fprintf(f, "%*s%s %s\n", (int)strlen(indent),
 			i ? "" : indent, progname, c->synopsis[i]);
 }
@@ -87,6 +115,7 @@ static void print_command_help(const struct command *c)
 static void print_help(FILE *f)
 {
 	size_t i;
+	int w;
 
 	fprintf(f, "Usage: %s COMMAND [ARGS]\n\n", progname);
 	fprintf(f, "Show and change the SMB signing policy of the smbsign kernel module.\n\n");
@@ -101,11 +130,14 @@ static void print_help(FILE *f)
 		"  1  failure (I/O error, unexpected sysfs content, unknown code)\n"
 		"  2  usage error: unknown command or option, bad value\n"
 		"  3  the smbsign module is not loaded\n"
-		"  4  permission denied (changing settings needs root)\n"
+		"  4  permission denied (changing settings and sessions need root)\n"
 		"  5  the kernel rejected a value, or it did not stick\n\n"
-		"Environment:\n"
-		"  %s  the sysfs directory (default %s), a testing aid\n\n"
-		"See smbsignctl(8).\n", SYSFS_ENV, SYSFS_DEFAULT);
+		"Environment (testing aids):\n");
+	for (w = 0; w < NR_WHERE; w++)
+		fprintf(f, "  %s  instead of %s\n", where_env((enum where)w),
+			where_default((enum where)w));
+	fprintf(f, "  SMBSIGNCTL_BOOTTIME  seconds since boot, instead of the clock\n\n"
+		"See smbsignctl(8).\n");
 }
 
 static const struct command *find_command(const char *name)
@@ -189,35 +221,10 @@ int usage_err(const char *cmd, const char *fmt, ...)
 	return err(EXIT_USAGE, "%s (see '%s help')", msg, progname);
 }
 
-/* true/false, 1/0, yes/no, on/off in any case; anything else: -1 */
+/* The kernel's boolean grammar (smbsign/parse.c); anything else: -1. */
 int parse_bool_arg(const char *s, bool *out)
 {
-	static const char *const yes[] = { "true", "1", "yes", "on" };
-	static const char *const no[] = { "false", "0", "no", "off" };
-	size_t i;
-
-	for (i = 0; i < 4; i++) {
-		if (!strcasecmp(s, yes[i])) {
-			*out = true;
-			return 0;
-		}
-		if (!strcasecmp(s, no[i])) {
-			*out = false;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-/* An algorithm by its sysfs name, any case; -1 if unknown. */
-int find_alg(const char *name)
-{
-	int a;
-
-	for (a = 0; a < NR_ALGS; a++)
-		if (!strcasecmp(name, alg_names[a]))
-			return a;
-	return -1;
+	return smbsign_parse_bool(s, strlen(s), out) ? -1 : 0;
 }
 
 int smbsignctl_main(int argc, char **argv)

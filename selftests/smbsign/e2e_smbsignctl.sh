@@ -15,10 +15,6 @@
 #     count peer_exempted and log the peer, audit says "exempted"; with
 #     another peer listed instead, the guest mount is refused.
 #
-# The /proc/fs/smbsign tables and the unsigned_peers files come with the
-# kernel side of issue 10: until the module has them, those checks are a
-# SKIP with the reason.
-#
 # Exit status (kselftest): 0 pass, 1 fail, 4 skip.
 # shellcheck disable=SC2317 # check functions run through e2e_step
 set -eu
@@ -34,12 +30,6 @@ OUT=
 ctl() {
 	local err=$E2E_WORK/ctl.err
 	OUT=$("$CTL" "$@" 2>"$err") || { echo "smbsignctl $*: $(cat "$err")"; return 1; }
-}
-
-# skip_step DESCRIPTION REASON: a check that cannot run here.
-skip_step() {
-	E2E_N=$((E2E_N + 1))
-	echo "ok $E2E_N $1 # SKIP $2"
 }
 
 has() { [[ $'\n'$OUT$'\n' == *$'\n'"$1"$'\n'* ]] || { echo "no line '$1' in:"; printf '%s\n' "$OUT"; return 1; }; }
@@ -154,8 +144,13 @@ other_peer_listed() {
 	ctl set server --unsigned-peers 192.0.2.1 --runtime-only
 }
 
-have_tables() { [ -e "$PROC/sessions" ] && [ -e "$PROC/audit" ]; }
-have_peers() { [ -e "$E2E_SYS/client/unsigned_peers" ]; }
+have_files() {
+	local f
+	for f in "$PROC/sessions" "$PROC/audit" \
+		"$E2E_SYS/client/unsigned_peers" "$E2E_SYS/server/unsigned_peers"; do
+		[ -e "$f" ] || { echo "no $f"; return 1; }
+	done
+}
 
 # shellcheck disable=SC2119 # e2e_begin without --no-ksmbd
 main() {
@@ -165,35 +160,28 @@ main() {
 	e2e_step "status: cifs and ksmbd are bound to smbsign" consumers_bound || true
 	e2e_step "set warns about nothing while both are bound" no_warning || true
 
-	if have_tables; then
-		e2e_step "policy: signing required on both sides" e2e_policy 1 1 0 || true
-		e2e_step "a signed user mount" mount_user || true
-		e2e_step "sessions: both ends, aes-gmac, required by the policy, signed and verified" \
-			sessions_user || true
-		e2e_step "unmount" unmount || true
-	else
-		skip_step "sessions of a signed mount" "the loaded smbsign has no $PROC/sessions yet"
-	fi
+	e2e_step "smbsign has $PROC/sessions, $PROC/audit and both unsigned_peers" \
+		have_files || true
+	e2e_step "policy: signing required on both sides" e2e_policy 1 1 0 || true
+	e2e_step "a signed user mount" mount_user || true
+	e2e_step "sessions: both ends, aes-gmac, required by the policy, signed and verified" \
+		sessions_user || true
+	e2e_step "unmount" unmount || true
 
-	if have_tables && have_peers; then
-		e2e_step "policy: nothing required, guests allowed; audit emptied" \
-			guest_policy || true
-		e2e_step "a guest mount connects unsigned" mount_guest || true
-		e2e_step "audit: 127.0.0.1 breaks on both sides; the exception to set" audit_breaks || true
-		e2e_step "unmount" unmount || true
-		e2e_step "signing required on both sides, 127.0.0.1 exempted on both" exempt_policy || true
-		e2e_step "the exempted guest mount connects" mount_guest || true
-		e2e_step "sessions say exempt, peer_exempted counts, audit says exempted" \
-			exempted_seen || true
-		e2e_step "a log line names the exempted peer" \
-			e2e_log_expect 'smbsign' '127\.0\.0\.1' 'unsigned_peers' || true
-		e2e_step "unmount" unmount || true
-		e2e_step "another peer listed instead" other_peer_listed || true
-		e2e_step "the guest mount is refused" guest_refused || true
-	else
-		skip_step "audit and unsigned_peers with a guest mount" \
-			"the loaded smbsign has no $PROC/audit or client/unsigned_peers yet"
-	fi
+	e2e_step "policy: nothing required, guests allowed; audit emptied" \
+		guest_policy || true
+	e2e_step "a guest mount connects unsigned" mount_guest || true
+	e2e_step "audit: 127.0.0.1 breaks on both sides; the exception to set" audit_breaks || true
+	e2e_step "unmount" unmount || true
+	e2e_step "signing required on both sides, 127.0.0.1 exempted on both" exempt_policy || true
+	e2e_step "the exempted guest mount connects" mount_guest || true
+	e2e_step "sessions say exempt, peer_exempted counts, audit says exempted" \
+		exempted_seen || true
+	e2e_step "a log line names the exempted peer" \
+		e2e_log_expect 'smbsign' '127\.0\.0\.1' 'unsigned_peers' || true
+	e2e_step "unmount" unmount || true
+	e2e_step "another peer listed instead" other_peer_listed || true
+	e2e_step "the guest mount is refused" guest_refused || true
 	e2e_finish
 }
 

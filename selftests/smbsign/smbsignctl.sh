@@ -54,11 +54,11 @@ help_cmds() {
 	return "$bad"
 }
 
-# What get shows for an empty peer list, or for a module without one.
+# What get shows for an empty peer list.
 peers_shown() {
-	if have_peers; then echo '(none)'; else echo '(not supported by the loaded smbsign module)'; fi
+	echo '(none)'
 }
-peers_json() { if have_peers; then echo '[]'; else echo null; fi; }
+peers_json() { echo '[]'; }
 
 get_text() {
 	local bad=0 p
@@ -483,7 +483,7 @@ main() {
 	defaults
 	step "set algorithms; --runtime-only leaves the file" set_algorithms || true
 	defaults
-	peers_step "set --unsigned-peers: the kernel's canonical form in get and the file" set_peers
+	step "set --unsigned-peers: the kernel's canonical form in get and the file" set_peers || true
 	defaults
 	step "set --allow-insecure-guest notes that signing still refuses guests" guest_note || true
 	defaults
@@ -494,8 +494,8 @@ main() {
 	step "a non-root user gets exit 4 and nothing is written" not_root || true
 	step "a non-root user can get, status, stats and showconf" nobody_reads || true
 	defaults
-	proc_step "sessions and audit with no SMB module: empty tables" tables_empty
-	proc_step "sessions and audit are root-only: exit 4" tables_root_only
+	step "sessions and audit with no SMB module: empty tables" tables_empty || true
+	step "sessions and audit are root-only: exit 4" tables_root_only || true
 
 	step "module not loaded: exit 3, status says so" not_loaded || true
 	step "kernel log has no warnings, no new B/D/W/L taint" kernel_clean || true

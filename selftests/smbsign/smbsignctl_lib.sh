@@ -23,45 +23,21 @@ tool_built() {
 	return 1
 }
 
-# peers_step DESCRIPTION FUNCTION: a check that needs unsigned_peers.
-peers_step() {
-	if have_peers; then
-		step "$1" "$2" || true
-	else
-		skip_step "$1" "$PEERS_MISSING"
-	fi
-}
-
-# proc_step DESCRIPTION FUNCTION: a check that needs /proc/fs/smbsign.
-proc_step() {
-	if [ -e "$PROC/sessions" ] && [ -e "$PROC/audit" ]; then
-		step "$1" "$2" || true
-	else
-		skip_step "$1" "the loaded smbsign has no $PROC/sessions and audit yet"
-	fi
-}
-
-# The module has the unsigned_peers files (the kernel side of issue 10).
-have_peers() { [ -e "$SYSFS/client/unsigned_peers" ]; }
-PEERS_MISSING="the loaded smbsign has no client/unsigned_peers yet"
-
 # policy: every policy file, peer lists included, to show nothing changed.
 policy() {
 	local -n policy_var=$1
 	local f
 	policy_snapshot policy_var
 	for f in client/unsigned_peers server/unsigned_peers; do
-		[ ! -e "$SYSFS/$f" ] || policy_var+="$f=$(cat "$SYSFS/$f")"$'\n'
+		policy_var+="$f=$(cat "$SYSFS/$f")"$'\n'
 	done
 }
 
 # defaults: the module's defaults, peer lists empty.
 defaults() {
 	policy_defaults
-	if have_peers; then
-		echo >"$SYSFS/client/unsigned_peers"
-		echo >"$SYSFS/server/unsigned_peers"
-	fi
+	echo >"$SYSFS/client/unsigned_peers"
+	echo >"$SYSFS/server/unsigned_peers"
 }
 
 # file_is FILE VALUE: $SYSFS/FILE reads VALUE and a newline.

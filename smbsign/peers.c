@@ -290,8 +290,20 @@ static bool looks_like_addr(const char *s, size_t len)
 	return true;
 }
 
-static bool same_entry(const struct smbsign_peer_entry *a,
-		       const struct smbsign_peer_entry *b)
+/**
+ * smbsign_peer_entry_equal() - whether two parsed entries are the same
+ * @a: an entry of a list smbsign_parse_peers() made
+ * @b: another
+ *
+ * Names compare as parsed (lower case), addresses with their prefix
+ * length. The parser uses it to refuse duplicates; smbsignctl, which
+ * builds this file, to compare two lists entry by entry.
+ *
+ * Context: Any context.
+ * Return: true if @a and @b are the same entry.
+ */
+bool smbsign_peer_entry_equal(const struct smbsign_peer_entry *a,
+			      const struct smbsign_peer_entry *b)
 {
 	if (a->kind != b->kind)
 		return false;
@@ -352,7 +364,7 @@ int smbsign_parse_peers(const char *buf, size_t len, bool allow_names,
 		if (n == SMBSIGN_PEERS_MAX)
 			return -EINVAL;
 		for (i = 0; i < n; i++)
-			if (same_entry(&list->entry[i], &e))
+			if (smbsign_peer_entry_equal(&list->entry[i], &e))
 				break;
 		if (i < n)
 			return -EINVAL;

@@ -68,6 +68,8 @@ struct smbsign_peer_addr {
 
 int smbsign_parse_peers(const char *buf, size_t len, bool allow_names,
 			struct smbsign_peer_list *list);
+bool smbsign_peer_entry_equal(const struct smbsign_peer_entry *a,
+			      const struct smbsign_peer_entry *b);
 bool smbsign_peers_match(const struct smbsign_peer_list *list,
 			 const struct smbsign_peer_addr *addr,
 			 const char *name);

@@ -64,17 +64,6 @@ int opt_normalize(const struct option_desc *o, const char *in, size_t len,
 	return -EINVAL;
 }
 
-static bool same_peer(const struct smbsign_peer_entry *a,
-		      const struct smbsign_peer_entry *b)
-{
-	if (a->kind != b->kind)
-		return false;
-	if (a->kind == SMBSIGN_PEER_NAME)
-		return !strcmp(a->name, b->name);
-	return a->prefix_len == b->prefix_len &&
-	       !memcmp(a->addr, b->addr, sizeof(a->addr));
-}
-
 /*
  * Do two values in normal form mean the same? Peer lists are equal when
  * they hold the same entries: "NAS,::ffff:10.0.0.1" is "nas,10.0.0.1".
@@ -93,7 +82,7 @@ bool opt_equal(const struct option_desc *o, const char *a, const char *b)
 		return false;
 	for (i = 0; i < la.nr; i++) {
 		for (j = 0; j < lb.nr; j++)
-			if (same_peer(&la.entry[i], &lb.entry[j]))
+			if (smbsign_peer_entry_equal(&la.entry[i], &lb.entry[j]))
 				break;
 		if (j == lb.nr)
 			return false;

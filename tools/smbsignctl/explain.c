@@ -23,8 +23,9 @@
 #define NR_CODES nr_explain_codes
 #define MAX_CODES 32
 
+/* The codes named so far: hit[i] for codes[i]. */
 struct matches {
-	bool hit[MAX_CODES];
+	bool *hit;
 	int nr;
 };
 
@@ -191,8 +192,8 @@ static void match_phrase(struct matches *m, const char *text)
 static void match_tokens(struct matches *m, char *text)
 {
 	char *tok, *save = NULL;
-	bool after_error = false;
-	struct matches one;
+	bool after_error = false, one_hit[MAX_CODES];
+	struct matches one = { .hit = one_hit };
 	size_t n, i;
 
 	for (tok = strtok_r(text, " \t\n,;:()[]{}\"'=", &save); tok;
@@ -200,7 +201,8 @@ static void match_tokens(struct matches *m, char *text)
 		n = strlen(tok);
 		while (n && tok[n - 1] == '.')
 			tok[--n] = '\0';
-		memset(&one, 0, sizeof(one));
+		memset(one_hit, 0, sizeof(one_hit));
+		one.nr = 0;
 		if (n && !match_number(&one, tok))
 			match_name(&one, tok);
 		for (i = 0; i < NR_CODES; i++)
@@ -274,31 +276,42 @@ static void known_codes(char *buf, size_t len)
 }
 
 /*
- * The whole text as a number or a name; else the numbers and names inside
- * it (a log line names its code); else the message or a piece of it.
+ * The codes @in names (what the user gave, at most 1023 bytes of it are
+ * read): the whole text as a number or a name; else the numbers and names
+ * inside it (a log line names its code); else the message or a piece of
+ * it. hit[i] tells whether it names explain_codes[i]; @n is the size of
+ * @hit. Returns the number of codes named, -EINVAL when @in is blank (or
+ * only full stops), -ERANGE when @hit is too small for the table.
+ * Not static so that the fuzz harness (tools/testing/fuzz/ctl_fuzz.c) can
+ * check it against its model.
  */
-static void explain_match(const char *text, struct matches *m)
+int explain_match(const char *in, bool *hit, size_t n)
 {
-	char copy[1024];
+	char text[1024], copy[1024];
+	struct matches m = { .hit = hit };
 
-	if (match_number(m, text) || match_name(m, text))
-		return;
+	if (n < NR_CODES || NR_CODES > MAX_CODES)
+		return -ERANGE;
+	memset(hit, 0, n * sizeof(*hit));
+	normalize(in, text, sizeof(text));
+	if (!*text)
+		return -EINVAL;
+	if (match_number(&m, text) || match_name(&m, text))
+		return m.nr;
 	snprintf(copy, sizeof(copy), "%s", text);
-	match_tokens(m, copy);
-	if (!m->nr)
-		match_phrase(m, text);
+	match_tokens(&m, copy);
+	if (!m.nr)
+		match_phrase(&m, text);
+	return m.nr;
 }
 
 int cmd_explain(int argc, char **argv)
 {
-	char in[1024] = "", text[1024], known[512];
-	struct matches m = { 0 };
+	char in[1024] = "", known[512];
+	bool hit[MAX_CODES];
 	size_t used = 0, i;
-	int a, first = 1;
+	int a, nr, first = 1;
 
-	if (NR_CODES > MAX_CODES)
-		return err(EXIT_FAIL, "explain: the table has more than %d codes",
-			   MAX_CODES);
 	for (a = 1; a < argc; a++) {
 		if (!strcmp(argv[a], "--") && a == 1)
 			continue;
@@ -307,17 +320,19 @@ int cmd_explain(int argc, char **argv)
 		if (used >= sizeof(in))
 			return usage_err("explain", "text too long");
 	}
-	normalize(in, text, sizeof(text));
-	if (!*text)
+	nr = explain_match(in, hit, ARRAY_SIZE(hit));
+	if (nr == -ERANGE)
+		return err(EXIT_FAIL, "explain: the table has more than %d codes",
+			   MAX_CODES);
+	if (nr == -EINVAL)
 		return usage_err("explain", "which code? e.g. 0xc000a000");
-	explain_match(text, &m);
-	if (!m.nr) {
+	if (!nr) {
 		known_codes(known, sizeof(known));
 		return err(EXIT_FAIL, "explain: unknown code '%s' (known: %s)",
 			   in, known);
 	}
 	for (i = 0; i < NR_CODES; i++) {
-		if (!m.hit[i])
+		if (!hit[i])
 			continue;
 		if (!first)
 			printf("\n");

@@ -330,6 +330,12 @@ int cmd_audit(int argc, char **argv);
 /* ---- explain.c ---- */
 
 int cmd_explain(int argc, char **argv);
+/*
+ * The codes of explain_codes[] that @in names: hit[i] for code i, @n the
+ * size of @hit. Returns how many, -EINVAL for a blank @in, -ERANGE when @n
+ * (or explain.c's own limit) is smaller than the table.
+ */
+int explain_match(const char *in, bool *hit, size_t n);
 
 /* explain_codes.c: the table explain.c searches */
 #define MAX_ALIASES 8

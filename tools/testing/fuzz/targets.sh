@@ -9,7 +9,7 @@
 #   parse   the strict policy parsers (smbsign/parse.c)
 #   nonce   the AES-GMAC nonce window (smbsign/nonce.c)
 #   peers   the unsigned_peers lists (smbsign/peers.c), against inet_pton()
-#   ctl     smbsignctl's argument and value parsers (tools/smbsignctl)
+#   ctl     smbsignctl (tools/smbsignctl): its parsers and whole command lines
 
 FUZZ_DIR=$SMBSIGN_TOP/tools/testing/fuzz
 FUZZ_TARGETS="walker parse nonce peers ctl"
@@ -23,28 +23,40 @@ fuzz_known() {
 }
 
 # fuzz_sources NAME: the harness and the code it tests, one path a line;
-# for ctl every file of the tool but main.c, and the kernel's parsers.
+# for ctl every file of the tool but main.c, and the kernel's parsers the
+# tool compiles in.
 fuzz_sources() {
 	local f
 	printf '%s\n' "$FUZZ_DIR/$1_fuzz.c"
 	case $1 in
 	walker|parse|nonce|peers) printf '%s\n' "$SMBSIGN_TOP/smbsign/$1.c" ;;
 	ctl)
-		printf '%s\n' "$SMBSIGN_TOP/smbsign/parse.c"
+		printf '%s\n' "$SMBSIGN_TOP/smbsign/parse.c" \
+			"$SMBSIGN_TOP/smbsign/peers.c"
 		for f in "$SMBSIGN_TOP"/tools/smbsignctl/*.c; do
 			[ "${f##*/}" = main.c ] || printf '%s\n' "$f"
 		done ;;
 	esac
 }
 
+# fuzz_flags NAME: what target NAME needs besides the common flags, one a
+# line. ctl sees every write(2) first: its __wrap_write() is the kernel
+# behind the fake sysfs tree the tool runs against.
+fuzz_flags() {
+	case $1 in
+	ctl) printf '%s\n' -Wl,--wrap=write ;;
+	esac
+}
+
 # fuzz_compile CC OUT NAME FLAGS...: compile target NAME into OUT. The
 # pure files build outside the kernel with EXPORT_SYMBOL_IF_KUNIT() empty.
 fuzz_compile() {
-	local cc=$1 out=$2 name=$3 src
+	local cc=$1 out=$2 name=$3 src extra
 	shift 3
 	mapfile -t src < <(fuzz_sources "$name")
+	mapfile -t extra < <(fuzz_flags "$name")
 	"$cc" -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 		-D_POSIX_C_SOURCE=200809L '-DEXPORT_SYMBOL_IF_KUNIT(sym)=' \
 		-I"$SMBSIGN_TOP/include" -fno-sanitize-recover=all "$@" \
-		-o "$out" "${src[@]}"
+		"${extra[@]}" -o "$out" "${src[@]}"
 }

@@ -515,6 +515,11 @@ int cmd_set(int argc, char **argv)
 	FILE *report;
 	int rc;
 
+	/* Static for their size; each call starts from nothing. */
+	memset(&req, 0, sizeof(req));
+	memset(&before, 0, sizeof(before));
+	memset(&after, 0, sizeof(after));
+	memset(&mc, 0, sizeof(mc));
 	rc = parse_set(argc, argv, &req);
 	if (!rc)
 		rc = need_module();

@@ -23,14 +23,18 @@ fuzz_known() {
 }
 
 # fuzz_sources NAME: the harness and the code it tests, one path a line;
-# for ctl every file of the tool but main.c, and the kernel's parsers the
-# tool compiles in.
+# for ctl the harness's other files (ctl_fuzz.h), every file of the tool
+# but main.c, and the kernel's parsers the tool compiles in.
 fuzz_sources() {
 	local f
 	printf '%s\n' "$FUZZ_DIR/$1_fuzz.c"
 	case $1 in
 	walker|parse|nonce|peers) printf '%s\n' "$SMBSIGN_TOP/smbsign/$1.c" ;;
 	ctl)
+		printf '%s\n' "$FUZZ_DIR/ctl_fuzz_models.c" \
+			"$FUZZ_DIR/ctl_fuzz_tree.c" \
+			"$FUZZ_DIR/ctl_fuzz_checks.c" \
+			"$FUZZ_DIR/ctl_fuzz_cmdline.c"
 		printf '%s\n' "$SMBSIGN_TOP/smbsign/parse.c" \
 			"$SMBSIGN_TOP/smbsign/peers.c"
 		for f in "$SMBSIGN_TOP"/tools/smbsignctl/*.c; do

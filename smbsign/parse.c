@@ -100,6 +100,32 @@ static bool is_sep(char c)
 }
 
 /**
+ * smbsign_parse_token() - the next item of a list value
+ * @buf: the value, its trailing newline already dropped
+ * @len: its length
+ * @pos: where to look from; advanced past the item
+ * @start: set to where the item begins
+ *
+ * Items are separated by any run of spaces and commas, the one list
+ * syntax of every smbsign value (algorithms, peer lists).
+ *
+ * Context: Any context.
+ * Return: true with the item at buf[*start..*pos), false at the end.
+ */
+bool smbsign_parse_token(const char *buf, size_t len, size_t *pos,
+			 size_t *start)
+{
+	while (*pos < len && is_sep(buf[*pos]))
+		(*pos)++;
+	if (*pos == len)
+		return false;
+	*start = *pos;
+	while (*pos < len && !is_sep(buf[*pos]))
+		(*pos)++;
+	return true;
+}
+
+/**
  * smbsign_parse_algs() - parse an ordered list of signing algorithms
  * @buf: the bytes written (not necessarily NUL-terminated)
  * @len: their number
@@ -126,14 +152,7 @@ int smbsign_parse_algs(const char *buf, size_t len, unsigned int *algs,
 	if (!buf || len > SMBSIGN_PARSE_MAX)
 		return -EINVAL;
 	len = value_len(buf, len);
-	while (pos < len) {
-		while (pos < len && is_sep(buf[pos]))
-			pos++;
-		if (pos == len)
-			break;
-		start = pos;
-		while (pos < len && !is_sep(buf[pos]))
-			pos++;
+	while (smbsign_parse_token(buf, len, &pos, &start)) {
 		alg = alg_lookup(buf + start, pos - start);
 		if (alg < 0 || seen & (1U << alg))
 			return -EINVAL;

@@ -23,6 +23,8 @@
 extern const char *const smbsign_parse_alg_names[SMBSIGN_PARSE_NR_ALGS];
 
 int smbsign_parse_bool(const char *buf, size_t len, bool *res);
+bool smbsign_parse_token(const char *buf, size_t len, size_t *pos,
+			 size_t *start);
 int smbsign_parse_algs(const char *buf, size_t len, unsigned int *algs,
 		       unsigned int *nr_algs);
 

@@ -35,6 +35,7 @@
 #include <string.h>
 #endif
 
+#include "parse.h"
 #include "peers.h"
 
 static const u8 v4_mapped[12] = {
@@ -313,11 +314,6 @@ bool smbsign_peer_entry_equal(const struct smbsign_peer_entry *a,
 	       bytes_eq(a->addr, b->addr, sizeof(a->addr));
 }
 
-static bool is_sep(char c)
-{
-	return c == ' ' || c == ',';
-}
-
 /**
  * smbsign_parse_peers() - parse a peer list
  * @buf: the bytes written (not necessarily NUL-terminated)
@@ -345,14 +341,7 @@ int smbsign_parse_peers(const char *buf, size_t len, bool allow_names,
 		return -EINVAL;
 	if (len && buf[len - 1] == '\n')
 		len--;
-	while (pos < len) {
-		while (pos < len && is_sep(buf[pos]))
-			pos++;
-		if (pos == len)
-			break;
-		start = pos;
-		while (pos < len && !is_sep(buf[pos]))
-			pos++;
+	while (smbsign_parse_token(buf, len, &pos, &start)) {
 		memset(&e, 0, sizeof(e));
 		if (looks_like_addr(buf + start, pos - start)) {
 			if (!parse_addr(buf + start, pos - start, &e))

@@ -29,7 +29,10 @@ fuzz_sources() {
 	local f
 	printf '%s\n' "$FUZZ_DIR/$1_fuzz.c"
 	case $1 in
-	walker|parse|nonce|peers) printf '%s\n' "$SMBSIGN_TOP/smbsign/$1.c" ;;
+	walker|parse|nonce) printf '%s\n' "$SMBSIGN_TOP/smbsign/$1.c" ;;
+	# peers.c splits its lists with parse.c's tokenizer.
+	peers) printf '%s\n' "$SMBSIGN_TOP/smbsign/peers.c" \
+		"$SMBSIGN_TOP/smbsign/parse.c" ;;
 	ctl)
 		printf '%s\n' "$FUZZ_DIR/ctl_fuzz_models.c" \
 			"$FUZZ_DIR/ctl_fuzz_tree.c" \

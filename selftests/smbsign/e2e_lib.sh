@@ -75,7 +75,6 @@ readonly E2E_HOST=127.0.0.1
 # Stops the kernel from loading the stock cifs or ksmbd on demand (a
 # mount or ksmbd.mountd would otherwise test the wrong module).
 readonly E2E_BLOCK=/etc/modprobe.d/smbsign-e2e-block-stock.conf
-readonly E2E_BAD_LOG='WARNING:|BUG:|Oops|KASAN|general protection|Call Trace|refcount_t|lockdep|list_del corruption|use-after-free|UBSAN:|BUG [^ ]+ \((Not t|T)ainted|INFO: task .* blocked for more than|unreferenced object|list_add corruption'
 readonly E2E_KSMBD_LOCK=/run/ksmbd.lock
 # python3 without site: starts several times faster under TCG.
 if [ -x /usr/bin/python3 ]; then
@@ -279,8 +278,9 @@ e2e_log_expect() {
 # e2e_log_clean: no warning, oops or BUG since the test started.
 e2e_log_clean() {
 	local bad
-	bad=$(e2e_log_since "$E2E_START_MARK" | grep -E "$E2E_BAD_LOG") || return 0
-	echo "the kernel log has warnings:"
+	bad=$(e2e_log_since "$E2E_START_MARK" | kreport_scan)
+	[ -n "$bad" ] || return 0
+	echo "the kernel log has reports:"
 	printf '%s\n' "$bad" | head -n 20
 	return 1
 }
@@ -430,6 +430,8 @@ e2e_wait_port() {
 
 # ------------------------------------------------- smbsign, SMB servers
 
+# shellcheck source=kernel_reports.sh
+. "$E2E_HERE/kernel_reports.sh"
 # shellcheck source=e2e_smbsign.sh
 . "$E2E_HERE/e2e_smbsign.sh"
 # shellcheck source=e2e_smb.sh

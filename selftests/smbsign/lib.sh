@@ -13,6 +13,9 @@
 # helpers read files and compare output in the shell itself and batch the
 # writes through one python3 per group of cases.
 
+# shellcheck source-path=SCRIPTDIR source=kernel_reports.sh
+. "$(dirname "${BASH_SOURCE[0]}")/kernel_reports.sh"
+
 # shellcheck disable=SC2034 # the variables are used by the scripts
 readonly KSFT_PASS=0 KSFT_FAIL=1 KSFT_SKIP=4
 
@@ -406,9 +409,9 @@ kernel_test_start() {
 # no new B/D/W/L taint.
 kernel_clean() {
 	local bad now
-	bad=$(dmesg | grep -E 'WARNING:|BUG:|Oops|KASAN|general protection|Call Trace|refcount_t|lockdep') || true
+	bad=$(dmesg | kreport_scan)
 	if [ -n "$bad" ]; then
-		echo "the kernel log has warnings:"
+		echo "the kernel log has reports:"
 		printf '%s\n' "$bad" | head -n 20
 		return 1
 	fi

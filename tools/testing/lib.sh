@@ -38,26 +38,16 @@ result() {
 	fi
 }
 
-# tap_results PREFIX FILE: record the top-level "ok"/"not ok" lines of a
-# TAP or KTAP stream (indented subtests are left to their parent line).
-# Returns non-zero when FILE holds no test line at all.
+# tap_results PREFIX FILE [--tap|--kselftest|--kunit]: record one result
+# per test case of the TAP or KTAP in FILE, named PREFIX.CASE; the one
+# converter, tools/testing/tap2results, says what a case is in each format
+# (plain TAP by default). Returns non-zero when FILE holds no test case.
 tap_results() {
-	local prefix=$1 file=$2 line name reason n=0
-	while IFS= read -r line; do
-		case $line in
-		"ok "*|"not ok "*) ;;
-		*) continue ;;
-		esac
-		name=$(printf '%s' "$line" | sed -E 's/^(not )?ok [0-9]+ (- )?//; s/ # .*//')
+	local prefix=$1 file=$2 kind name reason n=0
+	shift 2
+	while IFS=$'\t' read -r kind name reason; do
+		result "$kind" "$prefix.$name" "$reason"
 		n=$((n + 1))
-		case $line in
-		"not ok "*) result fail "$prefix.$name" ;;
-		*"# SKIP"*|*"# skip"*)
-			reason=${line##*# [Ss][Kk][Ii][Pp]}
-			reason=${reason# }
-			result skip "$prefix.$name" "${reason:-the test gave no reason}" ;;
-		*) result pass "$prefix.$name" ;;
-		esac
-	done <"$file"
+	done < <("$SMBSIGN_TOP/tools/testing/tap2results" "$@" "$file")
 	[ "$n" -gt 0 ]
 }

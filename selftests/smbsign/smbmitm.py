@@ -27,7 +27,16 @@ RULE is DIRECTION:COMMAND:ACTION[:NTH[:OPTION,...]]
     flip-data    change one byte of the payload of a READ response or a
                  WRITE request (other commands: the last byte of the
                  element)
-    flip-sig     change one byte of the signature
+    flip-sig     change one byte of the signature (option byte=K: byte K,
+                 0 to 15, of the 16; default 5)
+    flip-hdr     change one byte of a signed header field that nothing
+                 else checks: the low byte of the Reserved (ProcessId)
+                 field of a synchronous message, so that the message
+                 would otherwise be valid
+    truncate     drop the last byte of the element and keep it well
+                 framed: the frame length follows, and the DataLength of
+                 a READ response or the Length of a WRITE request is one
+                 less (single messages only)
     strip        clear SMB2_FLAGS_SIGNED and zero the signature
     symlink      (resp:CREATE) replace the element by an error response
                  STATUS_STOPPED_ON_SYMLINK whose Symbolic Link Error
@@ -43,7 +52,19 @@ RULE is DIRECTION:COMMAND:ACTION[:NTH[:OPTION,...]]
                  signing
     replay       (req) capture the message; on the control command
                  "inject", once its response has passed, send an exact
-                 copy to the server (same MessageId: a replay)
+                 copy to the server (same MessageId: a replay);
+                 (resp) capture the response, forwarded as it is, and on
+                 "inject" send an exact copy to the client again
+    replay-session
+                 (req) capture the message of one connection; on
+                 "inject" send it on the newest other open connection
+                 that has a session, with that connection's SessionId,
+                 TreeId and next unused MessageId, signature unchanged:
+                 a signed request of session A replayed on session B;
+                 (resp) capture one response, forwarded as it is, and
+                 put it in place of the next matching response on
+                 another connection, with that response's SessionId,
+                 MessageId and CreditResponse
     replay-tree  the same with one byte of TreeId changed
     replay-pid   the same with one byte of the Reserved (ProcessId)
                  field changed
@@ -62,6 +83,12 @@ RULE is DIRECTION:COMMAND:ACTION[:NTH[:OPTION,...]]
              name=N   the frame holds a CREATE request for the path N
                       (for responses: answers such a frame)
              target=T the symlink target (action symlink)
+             byte=K   the signature byte to change (action flip-sig)
+             wake     (responses) send an RFC 1002 session keepalive to
+                      the client right behind the changed response: a
+                      client that refuses the response and marks its
+                      connection for reconnection notices at once,
+                      instead of when its socket's receive timeout ends
 A matching message has the direction and command of the rule, the SIGNED
 flag set (unless "any"), is not an interim (STATUS_PENDING) response and
 passes the options. Capturing actions match single messages only. With
@@ -78,6 +105,9 @@ The control FIFO (--control, created if missing) takes commands, one a
 line:
   inject   inject what the capturing rules captured
   report   log one "nonces" line per connection, then "report-done"
+  rule R   add the rule R (as --tamper R), counting matching messages
+           from now on; logs "rule-added R" or "rule-failed reason=..."
+           (one proxy can then serve many cases on one mount)
 
 The log (--log, default stderr) gets one line per event, flushed at once:
   ready HOST:PORT
@@ -91,6 +121,7 @@ The log (--log, default stderr) gets one line per event, flushed at once:
            message, N of the WRITE in the file)
   captured conn=CONN cmd=NAME mid=MID action=ACTION
   injected conn=CONN cmd=NAME mid=MID action=ACTION [charge=N window=W]
+           [dir=resp] [from=CONN session=0xID]
   inject-failed reason=...
   answer conn=CONN what=tampered|injected mids=M,.. cmds=C,..
          related=0|1,.. result=response|disconnected statuses=0xS,..
@@ -154,12 +185,18 @@ CREATE = COMMANDS.index('CREATE')
 READ = COMMANDS.index('READ')
 WRITE = COMMANDS.index('WRITE')
 CANCEL = COMMANDS.index('CANCEL')
-TAMPER_ACTIONS = ('flip-data', 'flip-sig', 'strip', 'symlink', 'as-null',
-                  'as-guest', 'unrequire')
+TAMPER_ACTIONS = ('flip-data', 'flip-sig', 'flip-hdr', 'truncate', 'strip',
+                  'symlink', 'as-null', 'as-guest', 'unrequire')
 CAPTURE_ACTIONS = ('replay', 'replay-tree', 'replay-pid', 'far-mid',
-                   'over-credit')
+                   'over-credit', 'replay-session')
+# Capturing actions that also act on responses.
+RESP_CAPTURE_ACTIONS = ('replay', 'replay-session')
 ACTIONS = TAMPER_ACTIONS + CAPTURE_ACTIONS + ('dup',)
-OPTIONS = ('count', 'any', 'compound', 'single', 'name', 'target')
+OPTIONS = ('count', 'any', 'compound', 'single', 'name', 'target', 'byte',
+           'wake')
+# An RFC 1002 SESSION KEEP ALIVE: a frame every SMB client ignores.
+KEEPALIVE = b'\x85\x00\x00\x00'
+TREE_CONNECT = COMMANDS.index('TREE_CONNECT')
 
 
 def cmd_name(cmd):
@@ -200,22 +237,27 @@ class Rule:
         if self.nth < 1:
             raise ValueError('NTH counts from 1')
         self.count = 1
-        self.any = self.compound = self.single = False
+        self.any = self.compound = self.single = self.wake = False
         self.name = self.target = None
+        self.byte = 5
         for opt in parts[4].split(',') if len(parts) == 5 else ():
             key, _, val = opt.partition('=')
             if key not in OPTIONS:
                 raise ValueError('OPTION is one of %s' % ', '.join(OPTIONS))
             if key == 'count':
                 self.count = int(val)
+            elif key == 'byte':
+                self.byte = int(val)
             elif key in ('name', 'target'):
                 setattr(self, key, val.replace('/', '\\'))
             else:
                 setattr(self, key, True)
         if self.count < 1:
             raise ValueError('count is at least 1')
-        if self.capturing or action == 'dup':
-            if self.response:
+        if not 0 <= self.byte < SIG_LEN:
+            raise ValueError('byte is 0 to %d' % (SIG_LEN - 1))
+        if self.capturing or action in ('dup', 'truncate'):
+            if self.response and action not in RESP_CAPTURE_ACTIONS + ('truncate',):
                 raise ValueError('%s acts on requests' % action)
             self.single = True
         if action == 'symlink' and (not self.response or self.command != CREATE
@@ -381,6 +423,8 @@ class Conn:
         self.outstanding = {}       # mid -> client requests not answered
         self.injected = {}          # mid -> injected requests not answered
         self.next_mid = 0           # the lowest MessageId not yet used
+        self.session = 0            # SessionId of the last session set up
+        self.tree = 0               # TreeId of the last tree connected
         self.credits = 1            # granted by the server, not yet spent
         self.nonces = {}            # GMAC nonce -> (tag, element hash)
         self.signed_responses = 0
@@ -494,6 +538,10 @@ class Mitm:
             conn.credits += u16(frame, off + CREDIT_OFF)
             if cmd == NEGOTIATE and status == 0 and length >= HDR_LEN + 6:
                 conn.dialect = u16(frame, off + HDR_LEN + 4)
+            elif cmd == SESSION_SETUP and status == 0:
+                conn.session = u64(frame, off + SESS_OFF)
+            elif cmd == TREE_CONNECT and status == 0:
+                conn.tree = u32(frame, off + TREE_OFF)
             interim = status == STATUS_PENDING and flags & FLAG_ASYNC
             owner = 'client'
             if interim:
@@ -587,7 +635,7 @@ class Mitm:
 
     def apply_rules(self, conn, frame, from_server):
         out = [frame]
-        touched = False
+        touched = wake = False
         for rule in self.rules:
             i = 0
             while rule.wants_more() and self.armed():
@@ -599,10 +647,18 @@ class Mitm:
                 if not self.matches(rule, conn, frame, off, from_server,
                                     len(elems)):
                     continue
-                rule.seen += 1
-                if rule.seen < rule.nth:
+                if rule.action == 'replay-session' and rule.response \
+                        and rule.captured and rule.captured[0] is not conn:
+                    frame = self.swap_in(rule, conn, frame)
+                    out[0] = frame
+                    rule.acted += 1
+                    wake = wake or rule.wake
                     continue
-                rule.acted += 1
+                rule.seen += 1
+                if rule.seen < rule.nth or (rule.captured and rule.response):
+                    continue
+                if not (rule.response and rule.action == 'replay-session'):
+                    rule.acted += 1
                 if rule.capturing:
                     rule.captured = (conn, bytes(frame))
                     self.log('captured conn=%d cmd=%s mid=%d action=%s' % (
@@ -614,8 +670,11 @@ class Mitm:
                     frame = self.tamper(rule, conn, frame, i - 1, off, length)
                     out[0] = frame
                     touched = True
+                    wake = wake or rule.wake
         if touched and not from_server:
             conn.watches.append(Watch('tampered', self.describe(frame)))
+        if wake and from_server:
+            out.append(KEEPALIVE)
         return out
 
     @staticmethod
@@ -641,8 +700,21 @@ class Mitm:
                                  else SESSION_FLAG_IS_GUEST)
                 extra = ' session_flags=0x%04x' % u16(frame, body + 2)
         elif rule.action == 'flip-sig':
-            at = off + SIG_OFF + 5
+            at = off + SIG_OFF + rule.byte
             frame[at] = changed(frame[at])
+        elif rule.action == 'flip-hdr':
+            at = off + PID_OFF
+            frame[at] = changed(frame[at])
+        elif rule.action == 'truncate':
+            # One byte less, still well framed: the length field that
+            # covers the last byte shrinks with it (the frame length
+            # follows from the frame).
+            at = off + length - 1
+            if length >= HDR_LEN + 8 and (
+                    (rule.command == READ and rule.response) or
+                    (rule.command == WRITE and not rule.response)):
+                struct.pack_into('<I', frame, body + 4, u32(frame, body + 4) - 1)
+            del frame[at]
         elif rule.action == 'unrequire':
             # SecurityMode: 2 bytes at 4 (NEGOTIATE), 1 byte at 3
             # (SESSION_SETUP) into the body
@@ -708,14 +780,56 @@ class Mitm:
             rule.action, extra))
         return frame
 
+    def swap_in(self, rule, conn, frame):
+        """replay-session on responses: the captured response of another
+        connection, in place of this one, with its SessionId, MessageId
+        and CreditResponse."""
+        src, old = rule.captured
+        new = bytearray(old)
+        for field, size in ((SESS_OFF, 8), (MID_OFF, 8), (CREDIT_OFF, 2)):
+            new[field:field + size] = frame[field:field + size]
+        rule.captured = None
+        self.log('tampered conn=%d dir=resp cmd=%s mid=%d elem=0 '
+                 'action=replay-session at=0 from=%d' % (
+                     conn.id, cmd_name(rule.command), u64(new, MID_OFF), src.id))
+        return new
+
+    def other_conn(self, conn):
+        """The newest open connection other than conn with a session."""
+        for cid in sorted(self.conns, reverse=True):
+            other = self.conns[cid]
+            if other is not conn and not other.closed and other.session:
+                return other
+        return None
+
+    def inject_elsewhere(self, conn, frame):
+        """replay-session on requests: a signed request of conn's
+        session, sent on another connection as if from its session."""
+        other = self.other_conn(conn)
+        if other is None:
+            self.log('inject-failed reason=no-other-session conn=%d' % conn.id)
+            return None
+        frame = bytearray(frame)
+        struct.pack_into('<Q', frame, SESS_OFF, other.session)
+        struct.pack_into('<I', frame, TREE_OFF, other.tree)
+        struct.pack_into('<Q', frame, MID_OFF, other.next_mid)
+        self.book_request(other, frame, 0, set(), client=False)
+        other.watches.append(Watch('injected', self.describe(frame)))
+        self.log('injected conn=%d cmd=%s mid=%d action=replay-session '
+                 'from=%d session=0x%x' % (
+                     other.id, cmd_name(u16(frame, CMD_OFF)),
+                     u64(frame, MID_OFF), conn.id, other.session))
+        return other, frame
+
     def inject(self):
         """The control command "inject": send what the capturing rules
         captured, each once its own response has passed. Returns the
-        (conn, frame) pairs to send."""
+        (conn, frame, to_server) triples to send."""
         out = []
         with self.lock:
             for rule in self.rules:
-                if not rule.capturing:
+                if not rule.capturing or (rule.response and
+                                          rule.action == 'replay-session'):
                     continue
                 if not rule.captured:
                     self.log('inject-failed reason=nothing-captured rule=%s'
@@ -723,16 +837,36 @@ class Mitm:
                     continue
                 conn, frame = rule.captured
                 mid = u64(frame, MID_OFF)
-                if conn.closed:
+                if conn.closed and rule.action != 'replay-session':
                     self.log('inject-failed reason=closed conn=%d' % conn.id)
+                elif rule.response:
+                    self.log('injected conn=%d cmd=%s mid=%d action=%s dir=resp'
+                             % (conn.id, cmd_name(rule.command), mid,
+                                rule.action))
+                    out.append((conn, frame, False))
                 elif conn.outstanding.get(mid):
                     self.log('inject-failed reason=unanswered conn=%d mid=%d'
                              % (conn.id, mid))
                     continue        # kept for a later "inject"
+                elif rule.action == 'replay-session':
+                    sent = self.inject_elsewhere(conn, frame)
+                    if sent:
+                        out.append(sent + (True,))
                 else:
-                    out.append((conn, self.inject_copy(conn, rule, frame)))
+                    out.append((conn, self.inject_copy(conn, rule, frame), True))
                 rule.captured = None
         return out
+
+    def add_rule(self, text):
+        """The control command "rule": one more rule, from now on."""
+        try:
+            rule = Rule(text)
+        except ValueError as err:
+            self.log('rule-failed reason=%s' % str(err).replace(' ', '_'))
+            return
+        with self.lock:
+            self.rules.append(rule)
+        self.log('rule-added %s' % text)
 
     def report(self):
         with self.lock:
@@ -771,7 +905,10 @@ def pump(mitm, conn, from_server):
                 conn.send(not from_server, bytes(head) + bytes(frame))
                 continue
             for out in mitm.frame(conn, frame, from_server):
-                conn.send_frame(not from_server, out)
+                if out is KEEPALIVE:
+                    conn.send(not from_server, KEEPALIVE)
+                else:
+                    conn.send_frame(not from_server, out)
     except OSError:
         pass
     finally:
@@ -791,14 +928,16 @@ def control(mitm, path):
         for line in f:
             cmd = line.strip()
             if cmd == 'inject':
-                for conn, frame in mitm.inject():
+                for conn, frame, to_server in mitm.inject():
                     try:
-                        conn.send_frame(True, frame)
+                        conn.send_frame(to_server, frame)
                     except OSError as err:
                         mitm.log('inject-failed reason=send conn=%d %s'
                                  % (conn.id, err))
             elif cmd == 'report':
                 mitm.report()
+            elif cmd.startswith('rule '):
+                mitm.add_rule(cmd[5:].strip())
             elif cmd:
                 mitm.log('unknown-command %s' % cmd)
 
@@ -1175,6 +1314,83 @@ def self_test():
           'the injected one', first != [] and
           'result=disconnected' in h.lines('answer')[0]
           and 'statuses=-' in h.lines('answer')[0])
+
+    # The negative matrix's actions: a chosen signature byte, a header
+    # byte, a truncation that stays well framed.
+    for k in (0, 15):
+        out, _ = run('resp:READ:flip-sig:1:byte=%d' % k, [(r1, True)])
+        check('flip-sig byte=%d changes signature byte %d only' % (k, k),
+              [i for i in range(len(r1)) if out[0][i] != r1[i]] == [SIG_OFF + k])
+    out, _ = run('req:WRITE:flip-hdr', [(w, False)])
+    check('flip-hdr changes the low byte of the Reserved (ProcessId) field',
+          [i for i in range(len(w)) if out[0][i] != w[i]] == [PID_OFF])
+    out, _ = run('resp:READ:truncate', [(r1, True)])
+    check('truncate drops the last byte and shortens DataLength by one',
+          len(out[0]) == len(r1) - 1 and out[0][:-1][HDR_LEN + 8:] == r1[HDR_LEN + 8:-2]
+          and u32(out[0], HDR_LEN + 4) == len(data) - 1)
+    out, _ = run('req:WRITE:truncate', [(w, False)])
+    check('truncate shortens a WRITE request and its Length by one',
+          len(out[0]) == len(w) - 1 and u32(out[0], HDR_LEN + 4) == len(data) - 1)
+
+    # replay of a response: a copy goes to the client again on "inject".
+    h = Harness('resp:READ:replay')
+    check('resp replay forwards the captured response',
+          h.resp(r1)[0] == r1 and len(h.lines('captured')) == 1)
+    sent = h.mitm.inject()
+    check('resp replay: "inject" sends an exact copy to the client',
+          len(sent) == 1 and sent[0][1] == r1 and sent[0][2] is False)
+
+    # replay-session: one message of connection 1, on connection 2.
+    def two_conns(*rules):
+        h = Harness(*rules)
+        other = Conn(2)
+        h.mitm.add_conn(other)
+        for c, sess, tree in ((h.conn, 0x1234, 7), (other, 0x5678, 9)):
+            ok = header(SESSION_SETUP, RESP_SIGNED, 1, sess=sess, credits=10)
+            h.mitm.frame(c, ok + bytes(8), True)
+            tc = header(TREE_CONNECT, RESP_SIGNED, 2, sess=sess)
+            struct.pack_into('<I', tc, TREE_OFF, tree)
+            h.mitm.frame(c, tc + bytes(16), True)
+        other.next_mid = 40
+        return h, other
+    h, other = two_conns('req:WRITE:replay-session')
+    h.req(w)
+    h.resp(write_response(9))
+    sent = h.mitm.inject()
+    f = sent[0][1] if sent else bytes(HDR_LEN)
+    check('req replay-session sends the request on the other connection '
+          'with its SessionId, TreeId and next MessageId, signature kept',
+          len(sent) == 1 and sent[0][0] is other and sent[0][2] is True
+          and u64(f, SESS_OFF) == 0x5678 and u32(f, TREE_OFF) == 9
+          and u64(f, MID_OFF) == 40 and f[SIG_OFF:SIG_OFF + 16] == w[SIG_OFF:SIG_OFF + 16]
+          and f[HDR_LEN:] == w[HDR_LEN:])
+    h, other = two_conns('resp:READ:replay-session')
+    first = h.resp(read_response(5, data))[0]
+    mine = read_response(77, bytes(200), credits=3)
+    struct.pack_into('<Q', mine, SESS_OFF, 0x5678)
+    again = h.mitm.frame(h.conn, bytearray(read_response(6, data)), True)[0]
+    out = h.mitm.frame(other, bytearray(mine), True)[0]
+    check('resp replay-session: responses of the first connection pass',
+          first == read_response(5, data) and again == read_response(6, data))
+    check('resp replay-session puts the captured response in place of one '
+          'on the other connection, its SessionId, MessageId and credits',
+          u64(out, SESS_OFF) == 0x5678 and u64(out, MID_OFF) == 77
+          and u16(out, CREDIT_OFF) == 3 and out[HDR_LEN:] == first[HDR_LEN:]
+          and out[SIG_OFF:SIG_OFF + 16] == first[SIG_OFF:SIG_OFF + 16])
+
+    h = Harness('resp:READ:flip-sig:1:wake')
+    fwd = h.resp(r1)
+    check('wake: the changed response, then an RFC 1002 keepalive',
+          len(fwd) == 2 and fwd[0] != r1 and fwd[1] is KEEPALIVE)
+
+    # Rules added at run time (the control command "rule").
+    h = Harness()
+    h.mitm.add_rule('resp:READ:flip-sig:1:byte=3')
+    h.mitm.add_rule('resp:READ:bogus')
+    out = h.resp(r1)[0]
+    check('"rule" adds a rule that acts from then on; a bad one is refused',
+          out[SIG_OFF + 3] != r1[SIG_OFF + 3] and len(h.lines('rule-added')) == 1
+          and len(h.lines('rule-failed')) == 1)
 
     h = Harness()
     h.resp(read_response(60, data))

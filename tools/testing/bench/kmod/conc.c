@@ -139,7 +139,8 @@ free:
  * @max_threads: timings with 1 to this many threads (at most 8)
  *
  * Prints one "conc" line per algorithm, size, thread count and kind of
- * context: the time from the start signal to the last thread's end.
+ * context (shared or own): the time from the start signal to the last
+ * thread's end.
  *
  * Context: process context; may sleep.
  * Return: the number of errors (each printed).

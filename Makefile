@@ -8,8 +8,11 @@
 #                     (KASAN, UBSAN, lockdep, kmemleak; built first), each
 #                     console log checked for reports
 #   make demo         boot the VM, load smbsign and show it working
-#   make bench        native benchmarks against OpenSSL (ratios; not in
-#                     make check, which runs a smoke run of them)
+#   make bench        the benchmarks of Documentation/performance.rst (in the
+#                     VM and native; not in make check, which runs a smoke
+#                     run of them), regenerating that file
+#   make bench-module only tools/testing/bench/kmod/smbsign_bench.ko, the
+#                     in-kernel benchmark (needs smbsign's Module.symvers)
 #   make fuzz         the libFuzzer targets, one after another, for
 #                     SMBSIGN_FUZZ_TIME seconds each (default 60), or
 #                     SMBSIGN_FUZZ_RUNS executions each; prints the
@@ -52,9 +55,9 @@ SMBMODS := $(if $(wildcard $(SMBSIGN_KSRC)/Makefile),smbmods)
 
 .PHONY: all modules tools smbmods clean install check check-debug demo \
 	kunit vmtest provision checkpatch bench fuzz uninstall dkms-install \
-	dkms-remove install-userspace uninstall-userspace
+	dkms-remove install-userspace uninstall-userspace bench-module
 
-all: modules tools $(SMBMODS)
+all: modules tools $(SMBMODS) bench-module
 
 modules:
 	@test -f "$(KDIR)/Makefile" || { echo "make: no kernel build tree at" \
@@ -68,8 +71,15 @@ tools:
 smbmods: modules
 	tools/testing/smbmods/build
 
+# The benchmark module links against smbsign: its Module.symvers first.
+bench-module: modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/tools/testing/bench/kmod \
+		KBUILD_EXTRA_SYMBOLS=$(CURDIR)/Module.symvers modules
+
 clean:
 	@test ! -f "$(KDIR)/Makefile" || $(MAKE) $(KBUILD_ARGS) clean
+	@test ! -f "$(KDIR)/Makefile" || $(MAKE) -C $(KDIR) \
+		M=$(CURDIR)/tools/testing/bench/kmod clean
 	$(MAKE) -C tools/smbsignctl clean
 
 # INSTALL_MOD_PATH and DESTDIR stage an install under another root.

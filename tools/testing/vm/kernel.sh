@@ -15,6 +15,8 @@
 #   VMK_KO       smbsign.ko built for it
 #   VMK_SMBMODS  the directory holding fs/smb/{client,server}/*.ko patched
 #                and built for it (tools/testing/smbmods/build)
+#   VMK_BENCH_KO smbsign_bench.ko built for it (make bench-module), or
+#                empty when none is built for it (the debug kernel)
 # NAME is one of
 #   debian  the provisioned Debian 6.12 kernel ($SMBSIGN_VMLINUZ); smbsign.ko
 #           is the repository's (make), the SMB modules smbmods/build's
@@ -49,6 +51,7 @@ vm_kernel() {
 		VMK_MACHINE=pc
 		VMK_KO=$SMBSIGN_TOP/smbsign/smbsign.ko
 		VMK_SMBMODS=$("$SMBSIGN_TOP/tools/testing/smbmods/build" --print-dir)
+		VMK_BENCH_KO=$SMBSIGN_TOP/tools/testing/bench/kmod/smbsign_bench.ko
 		;;
 	debug)
 		envfile=$SMBSIGN_CACHE/debugkernel/env
@@ -65,6 +68,7 @@ vm_kernel() {
 		VMK_MACHINE=q35
 		VMK_KO=$SMBSIGN_DEBUG_KO
 		VMK_SMBMODS=$SMBSIGN_DEBUG_SMBMODS
+		VMK_BENCH_KO=
 		;;
 	*) die "unknown kernel '$1' (one of: $VM_KERNELS)" ;;
 	esac

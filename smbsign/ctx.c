@@ -6,6 +6,7 @@
  * and for AES-GMAC the guard that keeps its nonces unique.
  */
 #include <linux/err.h>
+#include <linux/error-injection.h>
 #include <linux/module.h>
 #include <linux/ratelimit.h>
 #include <linux/slab.h>
@@ -45,10 +46,11 @@ EXPORT_SYMBOL_NS_GPL(smbsign_alg_name, SMBSIGN);
  * Context: process context; may sleep.
  * Return: as smbsign_ctx_alloc().
  */
-struct smbsign_ctx *smbsign_ctx_create(enum smbsign_side side,
-				       struct smbsign_sess_rec *rec,
-				       enum smbsign_alg alg, const u8 *key,
-				       unsigned int key_len)
+noinline struct smbsign_ctx *smbsign_ctx_create(enum smbsign_side side,
+						struct smbsign_sess_rec *rec,
+						enum smbsign_alg alg,
+						const u8 *key,
+						unsigned int key_len)
 {
 	struct smbsign_ctx *ctx;
 	int err;
@@ -87,6 +89,14 @@ free_ctx:
 	return ERR_PTR(err);
 }
 EXPORT_SYMBOL_IF_KUNIT(smbsign_ctx_create);
+/*
+ * Where a session's key gets its context (cifs at the end of
+ * SESSION_SETUP, ksmbd in its final response, MS-SMB2 3.2.5.3.1 and
+ * 3.3.5.5.3): an injected error is an ERR_PTR, as an allocation failure
+ * here would return. noinline: smbsign_ctx_alloc() calls it from this
+ * file, and an inlined copy would not see the injection.
+ */
+ALLOW_ERROR_INJECTION(smbsign_ctx_create, ERRNO);
 
 /**
  * smbsign_ctx_alloc() - allocate a keyed signing context for a session

@@ -13,6 +13,7 @@
 #include <crypto/hash.h>
 #include <crypto/sha2.h>
 #include <linux/err.h>
+#include <linux/error-injection.h>
 #include <linux/string.h>
 
 #include "smbsign.h"
@@ -116,9 +117,10 @@ EXPORT_SYMBOL_IF_KUNIT(smbsign_kdf_fixed);
  * Return: 0, -EINVAL for a bad length or a NULL pointer, or the crypto
  * API's error.
  */
-int smbsign_kdf(const u8 *ki, unsigned int ki_len, const u8 *label,
-		unsigned int label_len, const u8 *context,
-		unsigned int context_len, u8 *out, unsigned int out_len)
+noinline int smbsign_kdf(const u8 *ki, unsigned int ki_len, const u8 *label,
+			 unsigned int label_len, const u8 *context,
+			 unsigned int context_len, u8 *out,
+			 unsigned int out_len)
 {
 	static const u8 separator;
 	__be32 l_bits = cpu_to_be32(out_len * 8);
@@ -134,6 +136,12 @@ int smbsign_kdf(const u8 *ki, unsigned int ki_len, const u8 *label,
 	return kdf_core(ki, ki_len, pieces, ARRAY_SIZE(pieces), out, out_len);
 }
 EXPORT_SYMBOL_IF_KUNIT(smbsign_kdf);
+/*
+ * The HMAC-SHA256 transform kdf_core() allocates per derivation, at the
+ * end of every SESSION_SETUP of SMB 3.x. noinline: called from this file
+ * (smbsign_derive_signing_key()).
+ */
+ALLOW_ERROR_INJECTION(smbsign_kdf, ERRNO);
 
 /**
  * smbsign_derive_signing_key() - derive Session.SigningKey or
@@ -234,6 +242,8 @@ int smbsign_preauth_hash_update(u8 hash[SMBSIGN_PREAUTH_HASH_SIZE],
 	return err;
 }
 EXPORT_SYMBOL_NS_GPL(smbsign_preauth_hash_update, SMBSIGN);
+/* A crypto error on NEGOTIATE or SESSION_SETUP of SMB 3.1.1. */
+ALLOW_ERROR_INJECTION(smbsign_preauth_hash_update, ERRNO);
 
 /**
  * smbsign_hash_init() - allocate the shared SHA-512 transform

@@ -26,6 +26,7 @@
  */
 #include <crypto/aead.h>
 #include <crypto/hash.h>
+#include <linux/error-injection.h>
 #include <linux/lockdep.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
@@ -121,6 +122,12 @@ int smbsign_mac_init(struct smbsign_mac *mac, enum smbsign_alg alg,
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(smbsign_mac_init);
+/*
+ * The transform's allocation and setkey (and the GMAC request, sg and
+ * buffers): smbsign_ctx_create() must unwind the context and its nonce
+ * guard when it fails.
+ */
+ALLOW_ERROR_INJECTION(smbsign_mac_init, ERRNO);
 
 /**
  * smbsign_mac_destroy() - free a transform and wipe its key material
@@ -304,3 +311,8 @@ int smbsign_mac_compute(struct smbsign_mac *mac, const u8 *hdr,
 	return shash_compute(mac, hdr, msg, off, len, out);
 }
 EXPORT_SYMBOL_IF_KUNIT(smbsign_mac_compute);
+/*
+ * The one failure of the per-message path: a GMAC scatterlist that must
+ * grow (gmac_reserve_sg()) or a crypto error, while signing or verifying.
+ */
+ALLOW_ERROR_INJECTION(smbsign_mac_compute, ERRNO);

@@ -14,6 +14,7 @@
  * session only while linked, under sess_lock: the table never reads a
  * session that is gone.
  */
+#include <linux/error-injection.h>
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/seq_file.h>
@@ -142,6 +143,11 @@ int smbsign_session_init(struct smbsign_session *sess,
 	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(smbsign_session_init, SMBSIGN);
+/*
+ * The record's allocation, when cifs or ksmbd creates a session: both
+ * must fail the SESSION_SETUP and still call smbsign_session_exit().
+ */
+ALLOW_ERROR_INJECTION(smbsign_session_init, ERRNO);
 
 /**
  * smbsign_sess_rec_put() - drop a reference on a session record

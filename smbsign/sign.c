@@ -10,6 +10,7 @@
  * finished Flags and Signature.
  */
 #include <crypto/utils.h>
+#include <linux/error-injection.h>
 #include <linux/string.h>
 
 #include "smbsign.h"
@@ -215,6 +216,12 @@ int smbsign_sign(struct smbsign_ctx *ctx, const struct smbsign_msg *msg)
 	return run(ctx, msg, true, elem_sign, NULL);
 }
 EXPORT_SYMBOL_NS_GPL(smbsign_sign, SMBSIGN);
+/*
+ * Signing and verifying fail apart (smbsign_mac_compute() fails both):
+ * cifs must not send a request it could not sign, ksmbd must drop the
+ * connection rather than send a response unsigned (MS-SMB2 3.3.4.1.1).
+ */
+ALLOW_ERROR_INJECTION(smbsign_sign, ERRNO);
 
 /**
  * smbsign_verify() - verify the signature of one SMB2 message
@@ -234,6 +241,8 @@ int smbsign_verify(struct smbsign_ctx *ctx, const struct smbsign_msg *msg)
 	return run(ctx, msg, true, elem_verify, NULL);
 }
 EXPORT_SYMBOL_NS_GPL(smbsign_verify, SMBSIGN);
+/* A verify that cannot run is a refusal to the caller (MS-SMB2 3.2.5.1.3). */
+ALLOW_ERROR_INJECTION(smbsign_verify, ERRNO);
 
 /**
  * smbsign_sign_chain() - sign every element of a compound chain in place

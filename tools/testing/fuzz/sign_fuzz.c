@@ -206,7 +206,7 @@ static void build_message(struct tc *t, struct in *in)
 	room = MAX_TOTAL / t->nelem - SMBSIGN_HDR_SIZE - 8;
 	for (i = 0; i < t->nelem; i++) {
 		body = take(in, 2);
-		body = body & 0x8000 ? body % room : body % 300 % room;
+		body = body & 0x8000 ? (body & 0x7fff) % room : body % 300;
 		flags = take(in, 4) & ~(SMBSIGN_FLAG_SERVER_TO_REDIR |
 					SMBSIGN_FLAG_RELATED_OPERATIONS);
 		if (t->side == SMBSIGN_SERVER)

@@ -47,7 +47,9 @@ fuzz_sources() {
 		done ;;
 	# The signing path as the module builds it, unmodified, on the shim.
 	sign)
-		printf '%s\n' "$FUZZ_DIR/kshim/kshim_iov.c" \
+		printf '%s\n' "$FUZZ_DIR/sign_fuzz_case.c" \
+			"$FUZZ_DIR/sign_fuzz_oracle.c" \
+			"$FUZZ_DIR/kshim/kshim_iov.c" \
 			"$FUZZ_DIR/kshim/kshim_crypto.c"
 		for f in sign msg mac ctx stats walker nonce parse; do
 			printf '%s\n' "$SMBSIGN_TOP/smbsign/$f.c"

@@ -41,7 +41,8 @@
  *     and SessionId in a chain), and write nothing;
  *  5. one input in sixteen is spoilt first (the wrong direction for the
  *     context, MessageId 0 or 2^64-1 under AES-GMAC, an element of
- *     another session): signing must fail with -EINVAL and write nothing.
+ *     another session, a bad NextCommand, a broken ProtocolId): signing
+ *     must fail with -EINVAL and write nothing.
  * The counters (stats.c) must count exactly what was signed, verified
  * and refused. Any disagreement aborts, for libFuzzer and for the gcc
  * harness (-DSTANDALONE) alike. The harness's files: sign_fuzz.h.

@@ -19,7 +19,11 @@
 #define MAX_ELEMS	5
 #define MAX_TOTAL	16384
 #define MAX_PIECES	8
-#define MAX_FRAGS	6
+/*
+ * Up to 96 page fragments: more than the 64 scatterlist entries mac.c
+ * preallocates for AES-GMAC (SMBSIGN_GMAC_SG_INLINE), so that it grows.
+ */
+#define MAX_FRAGS	96
 #define NR_REGIONS	(MAX_PIECES + MAX_FRAGS)
 
 enum shape { SINGLE, SINGLE_PADDED, CHAIN };

@@ -107,22 +107,31 @@ static void build_message(struct tc *t, struct in *in)
 }
 
 /*
- * Spoil element @k so that signing must refuse the message (sign.c's
- * elem_check() and the session check of a chain): -EINVAL, nothing
- * written.
+ * Spoil element @k so that signing must refuse the message, before it
+ * writes anything: -EINVAL from sign.c's elem_check() (the other side's
+ * direction; MessageId 0 or 2^64-1 under AES-GMAC), from the session
+ * check of a chain (an element of another session), from the NextCommand
+ * checks (misaligned, short, or not the length of a single message) or
+ * from the header check (not an SMB2 ProtocolId).
  */
 static void spoil(struct tc *t, struct in *in)
 {
-	unsigned int k = sign_fuzz_take(in, 1) % t->nelem, kind = sign_fuzz_take(in, 1) % 3;
+	unsigned int k = sign_fuzz_take(in, 1) % t->nelem;
+	unsigned int kind = sign_fuzz_take(in, 1) % 5;
 	u8 *e = t->flat + t->eoff[k];
 	u64 sid = get_le(t->flat + SMBSIGN_HDR_SESSION_ID, 8);
+	u32 next = get_le(e + SMBSIGN_HDR_NEXT_COMMAND, 4);
 
 	if (kind == 1 && t->alg == SMBSIGN_ALG_AES_GMAC) {
-		put_le(e + SMBSIGN_HDR_MESSAGE_ID, sign_fuzz_take(in, 1) & 1 ? 0 : U64_MAX,
-		       8);
+		put_le(e + SMBSIGN_HDR_MESSAGE_ID,
+		       sign_fuzz_take(in, 1) & 1 ? 0 : U64_MAX, 8);
 	} else if (kind == 2 && k) {
 		sid ^= sid == SMBSIGN_SESSION_ID_INHERIT - 1 ? 2 : 1;
 		put_le(e + SMBSIGN_HDR_SESSION_ID, sid, 8);
+	} else if (kind == 3) {
+		put_le(e + SMBSIGN_HDR_NEXT_COMMAND, next ? next + 1 : 8, 4);
+	} else if (kind == 4) {
+		e[SMBSIGN_HDR_PROTOCOL_ID] ^= 1;
 	} else {
 		e[SMBSIGN_HDR_FLAGS] ^= SMBSIGN_FLAG_SERVER_TO_REDIR;
 	}
@@ -208,11 +217,14 @@ static void split_kvecs(struct tc *t, struct in *in, size_t iov_len,
 static void split_data(struct tc *t, struct in *in, size_t from)
 {
 	size_t cut[MAX_FRAGS + 1], off, len, skip, total = t->total - from;
-	unsigned int i, n = 0, want = 1 + sign_fuzz_take(in, 1) % MAX_FRAGS;
-	bool bvec = sign_fuzz_take(in, 1) & 1, flat_page = sign_fuzz_take(in, 1) & 1;
+	unsigned int i, n = 0, want = sign_fuzz_take(in, 1);
+	bool bvec = sign_fuzz_take(in, 1) & 1;
+	bool flat_page = sign_fuzz_take(in, 1) & 1;
 	struct region *r;
 	struct page *pg;
 
+	/* Mostly a few fragments; with bit 7, up to MAX_FRAGS. */
+	want = 1 + (want & 0x80 ? (want & 0x7f) % MAX_FRAGS : want % 6);
 	skip = sign_fuzz_take(in, 1) & 1 ? sign_fuzz_take(in, 1) % 100 : 0;
 	cuts(in, cut, want, total);
 	for (i = 0; i < want; i++) {

@@ -34,6 +34,7 @@
 #define likely(x)		__builtin_expect(!!(x), 1)
 #define unlikely(x)		__builtin_expect(!!(x), 0)
 #define fallthrough		__attribute__((fallthrough))
+#define noinline		__attribute__((noinline))
 
 #define BUILD_BUG_ON(cond)	_Static_assert(!(cond), #cond)
 

@@ -143,10 +143,13 @@ static void check_flip(struct tc *t, struct in *in, struct smbsign_ctx *ctx,
 	while (off < t->eoff[j])
 		j--;
 	r = off - t->eoff[j];
+	/* ProtocolId, size; NextCommand; MessageId; Flags, SessionId */
 	shaping = r < SMBSIGN_HDR_STRUCTURE_SIZE + 2 ||
-		  (r >= SMBSIGN_HDR_NEXT_COMMAND && r < SMBSIGN_HDR_MESSAGE_ID) ||
+		  (r >= SMBSIGN_HDR_NEXT_COMMAND &&
+		   r < SMBSIGN_HDR_MESSAGE_ID) ||
 		  (t->alg == SMBSIGN_ALG_AES_GMAC &&
-		   r >= SMBSIGN_HDR_MESSAGE_ID && r < SMBSIGN_HDR_MESSAGE_ID + 8) ||
+		   r >= SMBSIGN_HDR_MESSAGE_ID &&
+		   r < SMBSIGN_HDR_MESSAGE_ID + 8) ||
 		  (t->nelem > 1 &&
 		   ((r >= SMBSIGN_HDR_FLAGS && r < SMBSIGN_HDR_NEXT_COMMAND) ||
 		    (r >= SMBSIGN_HDR_SESSION_ID && r < SMBSIGN_SIG_OFFSET)));
@@ -159,11 +162,13 @@ static void check_flip(struct tc *t, struct in *in, struct smbsign_ctx *ctx,
 	if (err == -EBADMSG && (t->shape != CHAIN || bad >= j)) {
 		check_count(t, &c, !t->side, SMBSIGN_CNT_VERIFY_FAILED, 1);
 		if (!shaping && t->shape == CHAIN && bad != j)
-			sign_fuzz_fail(t, "verify named the wrong element", bad, j);
+			sign_fuzz_fail(t, "verify named the wrong element",
+				       bad, j);
 		if (!shaping)
 			check_count(t, &c, !t->side, SMBSIGN_CNT_VERIFIED, j);
 	} else if (!(err == -EINVAL && shaping)) {
-		sign_fuzz_fail(t, "a flipped bit was not refused", err, (long)bit);
+		sign_fuzz_fail(t, "a flipped bit was not refused", err,
+			       (long)bit);
 	}
 	flat[off] ^= 1 << (bit % 8);
 	*sign_fuzz_flat_addr(t, off) ^= 1 << (bit % 8);
@@ -183,14 +188,16 @@ static void run(struct tc *t, struct in *in, bool spoilt)
 	verifier = smbsign_ctx_create(!t->side, NULL, t->alg, t->key,
 				      sizeof(t->key));
 	if (IS_ERR(signer) || IS_ERR(verifier))
-		sign_fuzz_fail(t, "no context", PTR_ERR(signer), PTR_ERR(verifier));
+		sign_fuzz_fail(t, "no context", PTR_ERR(signer),
+			       PTR_ERR(verifier));
 
 	read_counts(t, &c);
 	err = do_sign(t, signer);
 	if (spoilt) {
-		sign_fuzz_check_memory(t, "a refused sign wrote to the message");
+		sign_fuzz_check_memory(t, "a refused sign wrote");
 		if (err != -EINVAL)
-			sign_fuzz_fail(t, "a spoilt message was signed", err, 0);
+			sign_fuzz_fail(t, "a spoilt message was signed", err,
+				       0);
 		check_count(t, &c, t->side, SMBSIGN_CNT_SIGNED, 0);
 		goto out;
 	}

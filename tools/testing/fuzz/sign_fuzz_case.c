@@ -62,13 +62,14 @@ static void build_header(struct in *in, u8 *h, u64 mid, u64 sid,
 
 	memcpy(h, proto, 4);
 	put_le(h + SMBSIGN_HDR_STRUCTURE_SIZE, SMBSIGN_HDR_SIZE, 2);
-	put_le(h + 6, sign_fuzz_take(in, 2), 2);			/* CreditCharge */
+	/* CreditCharge, CreditRequest, TreeId or AsyncId: anything. */
+	put_le(h + 6, sign_fuzz_take(in, 2), 2);
 	put_le(h + SMBSIGN_HDR_STATUS, sign_fuzz_take(in, 4), 4);
 	put_le(h + SMBSIGN_HDR_COMMAND, sign_fuzz_take(in, 1) % 0x13, 2);
-	put_le(h + 14, sign_fuzz_take(in, 2), 2);			/* CreditRequest */
+	put_le(h + 14, sign_fuzz_take(in, 2), 2);
 	put_le(h + SMBSIGN_HDR_FLAGS, flags, 4);
 	put_le(h + SMBSIGN_HDR_MESSAGE_ID, mid, 8);
-	put_le(h + 32, sign_fuzz_take(in, 8), 8);			/* TreeId or AsyncId */
+	put_le(h + 32, sign_fuzz_take(in, 8), 8);
 	put_le(h + SMBSIGN_HDR_SESSION_ID, sid, 8);
 	fill_noise(in, h + SMBSIGN_SIG_OFFSET, SMBSIGN_SIG_SIZE);
 }
@@ -81,7 +82,9 @@ static void build_message(struct tc *t, struct in *in)
 	u32 flags;
 	u8 *e;
 
-	t->nelem = t->shape == CHAIN ? 1 + sign_fuzz_take(in, 1) % MAX_ELEMS : 1;
+	t->nelem = 1;
+	if (t->shape == CHAIN)
+		t->nelem += sign_fuzz_take(in, 1) % MAX_ELEMS;
 	/* Distinct MessageIds, none of them 0 or 2^64-1 (elem_check()). */
 	mid = mid ? mid : 1;
 	if (mid > U64_MAX - 1 - MAX_ELEMS)
@@ -243,7 +246,7 @@ static void split_data(struct tc *t, struct in *in, size_t from)
 	for (i = 0; i < want; i++) {
 		len = cut[i + 1] - cut[i];
 		if (!len)
-			continue;	/* no empty fragments: callers have none */
+			continue;	/* callers have no empty fragments */
 		off = sign_fuzz_take(in, 2) % (2 * PAGE_SIZE);
 		len += n ? 0 : skip;
 		r = new_region(t, in, off, len);
@@ -312,7 +315,8 @@ bool sign_fuzz_decode(struct tc *t, struct in *in, const u8 *data,
 	in->rng |= 1;
 	/* Bits 0-1 algorithm, 2 side, 3-4 shape (3: a chain), 5-7 spoil. */
 	b = byte(in);
-	t->alg = (b & 3) == 3 ? SMBSIGN_ALG_AES_GMAC : (enum smbsign_alg)(b & 3);
+	t->alg = (b & 3) == 3 ? SMBSIGN_ALG_AES_GMAC :
+				(enum smbsign_alg)(b & 3);
 	t->side = b >> 2 & 1;
 	t->shape = (b >> 3 & 3) == 3 ? CHAIN : (enum shape)(b >> 3 & 3);
 	spoilt = (b >> 5) == 0 && !(byte(in) & 1);

@@ -46,7 +46,12 @@
 		abort();						\
 	} while (0)
 #define WARN_ON(cond)							\
-	({ bool __c = !!(cond); if (__c) KSHIM_BUG("WARN_ON(" #cond ")"); __c; })
+	({								\
+		bool __c = !!(cond);					\
+		if (__c)						\
+			KSHIM_BUG("WARN_ON(" #cond ")");		\
+		__c;							\
+	})
 
 #define min(a, b)		((a) < (b) ? (a) : (b))
 #define max(a, b)		((a) > (b) ? (a) : (b))

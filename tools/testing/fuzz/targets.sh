@@ -10,9 +10,11 @@
 #   nonce   the AES-GMAC nonce window (smbsign/nonce.c)
 #   peers   the unsigned_peers lists (smbsign/peers.c), against inet_pton()
 #   ctl     smbsignctl (tools/smbsignctl): its parsers and whole command lines
+#   sign    the sign/verify path (smbsign/sign.c, msg.c, mac.c, ctx.c,
+#           stats.c) on the kernel API shim kshim/, against OpenSSL
 
 FUZZ_DIR=$SMBSIGN_TOP/tools/testing/fuzz
-FUZZ_TARGETS="walker parse nonce peers ctl"
+FUZZ_TARGETS="walker parse nonce peers ctl sign"
 
 # fuzz_known NAME: is NAME a target?
 fuzz_known() {
@@ -43,6 +45,15 @@ fuzz_sources() {
 		for f in "$SMBSIGN_TOP"/tools/smbsignctl/*.c; do
 			[ "${f##*/}" = main.c ] || printf '%s\n' "$f"
 		done ;;
+	# The signing path as the module builds it, unmodified, on the shim.
+	sign)
+		printf '%s\n' "$FUZZ_DIR/sign_fuzz_case.c" \
+			"$FUZZ_DIR/sign_fuzz_oracle.c" \
+			"$FUZZ_DIR/kshim/kshim_iov.c" \
+			"$FUZZ_DIR/kshim/kshim_crypto.c"
+		for f in sign msg mac ctx stats walker nonce parse; do
+			printf '%s\n' "$SMBSIGN_TOP/smbsign/$f.c"
+		done ;;
 	esac
 }
 
@@ -52,18 +63,31 @@ fuzz_sources() {
 fuzz_flags() {
 	case $1 in
 	ctl) printf '%s\n' -Wl,--wrap=write ;;
+	# The shim's headers stand in for the kernel's; the kernel builds
+	# without these two warnings, and its code keeps unused step
+	# arguments and mixed-sign comparisons.
+	sign) printf '%s\n' -I"$FUZZ_DIR/kshim" -D_GNU_SOURCE \
+		-Wno-unused-parameter -Wno-sign-compare ;;
+	esac
+}
+
+# fuzz_libs NAME: the libraries target NAME links, after its sources.
+fuzz_libs() {
+	case $1 in
+	sign) printf '%s\n' -lcrypto ;;
 	esac
 }
 
 # fuzz_compile CC OUT NAME FLAGS...: compile target NAME into OUT. The
 # pure files build outside the kernel with EXPORT_SYMBOL_IF_KUNIT() empty.
 fuzz_compile() {
-	local cc=$1 out=$2 name=$3 src extra
+	local cc=$1 out=$2 name=$3 src extra libs
 	shift 3
 	mapfile -t src < <(fuzz_sources "$name")
 	mapfile -t extra < <(fuzz_flags "$name")
+	mapfile -t libs < <(fuzz_libs "$name")
 	"$cc" -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 		-D_POSIX_C_SOURCE=200809L '-DEXPORT_SYMBOL_IF_KUNIT(sym)=' \
 		-I"$SMBSIGN_TOP/include" -fno-sanitize-recover=all "$@" \
-		"${extra[@]}" -o "$out" "${src[@]}"
+		"${extra[@]}" -o "$out" "${src[@]}" "${libs[@]}"
 }

@@ -17,6 +17,9 @@
 #                     SMBSIGN_FUZZ_TIME seconds each (default 60), or
 #                     SMBSIGN_FUZZ_RUNS executions each; prints the
 #                     executions (make check runs a few seconds of each)
+#   make storm        the malformed-traffic storm (e2e_storm.sh) with
+#                     SMBSIGN_STORM_PDUS mutated PDUs (default 100000) on
+#                     the debug kernel, its console checked for reports
 #   make install      install smbsign.ko into /lib/modules/$(KERNELRELEASE)
 #                     and smbsignctl (binary, man page, bash completion),
 #                     and load smbsign at boot (boot/);
@@ -55,7 +58,7 @@ SMBMODS := $(if $(wildcard $(SMBSIGN_KSRC)/Makefile),smbmods)
 
 .PHONY: all modules tools smbmods clean install check check-debug demo \
 	kunit vmtest provision checkpatch bench fuzz uninstall dkms-install \
-	dkms-remove install-userspace uninstall-userspace bench-module
+	dkms-remove install-userspace uninstall-userspace bench-module storm
 
 all: modules tools $(SMBMODS) bench-module
 
@@ -148,3 +151,6 @@ bench:
 
 fuzz: provision
 	tools/testing/fuzz/libfuzzer
+
+storm: provision
+	tools/testing/storm/run

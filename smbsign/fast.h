@@ -16,11 +16,10 @@
 #include <linux/types.h>
 #else
 #include <stddef.h>
-#include <stdint.h>
 #include <string.h>
-typedef uint8_t u8;
-typedef uint32_t u32;
-typedef uint64_t u64;
+typedef unsigned char u8;
+typedef unsigned int u32;
+typedef unsigned long long u64;
 #endif
 
 #define SMBSIGN_GHASH_BLOCK	16

@@ -12,6 +12,11 @@
 	.p2align 4;		\
 	name:
 
+#define SYM_FUNC_START_LOCAL(name)	\
+	.type name, @function;		\
+	.p2align 4;			\
+	name:
+
 #define SYM_FUNC_END(name)	\
 	.size name, . - name
 

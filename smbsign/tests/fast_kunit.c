@@ -44,21 +44,6 @@ static void fast_require(struct kunit *test, enum smbsign_alg alg)
 			   smbsign_alg_name(alg));
 }
 
-static void crypto_api_only_restore(void *unused)
-{
-	smbsign_select_set_crypto_api_only("0", 1);
-}
-
-/* Set crypto_api_only for the rest of the test; 0 again when it ends. */
-static void fast_set_api_only(struct kunit *test, bool on)
-{
-	KUNIT_ASSERT_EQ(test, smbsign_select_set_crypto_api_only(on ? "1" : "0",
-								 1), 0);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
-							crypto_api_only_restore,
-							NULL), 0);
-}
-
 /* The fast path was selected at load and serves a new context. */
 static void fast_selected(struct kunit *test)
 {
@@ -131,7 +116,8 @@ static void fast_matches_crypto_api(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	KUNIT_ASSERT_NOT_NULL(test, flat);
 	KUNIT_ASSERT_NOT_NULL(test, image);
-	fast_set_api_only(test, false);
+	/* Cleared again when the test ends, however it ends. */
+	smbsign_kt_crypto_api_only(test);
 
 	for (t = 0; t < FAST_TRIALS; t++) {
 		prandom_bytes_state(&rnd, key, sizeof(key));
@@ -206,23 +192,6 @@ static void fast_known_answer(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, got, kat->sig, SMBSIGN_SIG_SIZE);
 }
 
-/* RFC 4493, 4: the key and message of examples 1-4. */
-static const u8 rfc4493_key[AES_KEYSIZE_128] = {
-	0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
-	0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c,
-};
-
-static const u8 rfc4493_msg[64] = {
-	0x6b, 0xc1, 0xbe, 0xe2, 0x2e, 0x40, 0x9f, 0x96,
-	0xe9, 0x3d, 0x7e, 0x11, 0x73, 0x93, 0x17, 0x2a,
-	0xae, 0x2d, 0x8a, 0x57, 0x1e, 0x03, 0xac, 0x9c,
-	0x9e, 0xb7, 0x6f, 0xac, 0x45, 0xaf, 0x8e, 0x51,
-	0x30, 0xc8, 0x1c, 0x46, 0xa3, 0x5c, 0xe4, 0x11,
-	0xe5, 0xfb, 0xc1, 0x19, 0x1a, 0x0a, 0x52, 0xef,
-	0xf6, 0x9f, 0x24, 0x45, 0xdf, 0x4f, 0x9b, 0x17,
-	0xad, 0x2b, 0x41, 0x7b, 0xe6, 0x6c, 0x37, 0x10,
-};
-
 /*
  * Examples 1-4 (0, 16, 40 and 64 bytes) through the fast path directly:
  * the padded (K2) and the complete (K1) last block.
@@ -236,15 +205,16 @@ static void fast_cmac_rfc4493(struct kunit *test)
 		"51f0bebf7e3b9d92fc49741779363cfe",
 	};
 	static const size_t lens[] = { 0, 16, 40, 64 };
-	u8 *data = smbsign_kt_dup(test, rfc4493_msg, sizeof(rfc4493_msg));
+	u8 *data = smbsign_kt_dup(test, smbsign_kat_rfc4493_msg,
+				  sizeof(smbsign_kat_rfc4493_msg));
 	struct smbsign_msg *msg;
 	struct smbsign_mac *mac;
 	u8 got[SMBSIGN_SIG_SIZE];
 	unsigned int i;
 
 	fast_require(test, SMBSIGN_ALG_AES_CMAC);
-	mac = smbsign_kt_mac(test, SMBSIGN_ALG_AES_CMAC, rfc4493_key,
-			     sizeof(rfc4493_key));
+	mac = smbsign_kt_mac(test, SMBSIGN_ALG_AES_CMAC, smbsign_kat_rfc4493_key,
+			     SMBSIGN_KEY_SIZE);
 	KUNIT_ASSERT_NOT_NULL(test, mac->fast);
 	for (i = 0; i < ARRAY_SIZE(lens); i++) {
 		msg = smbsign_kt_msg(test, data, lens[i], NULL, 0);
@@ -268,7 +238,7 @@ static void fast_crypto_api_only(struct kunit *test)
 	mac = smbsign_kt_mac(test, SMBSIGN_ALG_AES_GMAC, smbsign_kt_key,
 			     SMBSIGN_KEY_SIZE);
 	KUNIT_EXPECT_FALSE(test, smbsign_select_crypto_api_only());
-	fast_set_api_only(test, true);
+	smbsign_kt_crypto_api_only(test);
 	KUNIT_EXPECT_TRUE(test, smbsign_select_crypto_api_only());
 	KUNIT_EXPECT_FALSE(test, smbsign_fast_serves(mac));
 	KUNIT_EXPECT_STREQ(test, smbsign_mac_driver(mac),

@@ -29,5 +29,8 @@ extern const u8 smbsign_kat_signing_key[SMBSIGN_KEY_SIZE];
 extern const u8 smbsign_kat_smb30_session_key[SMBSIGN_KEY_SIZE];
 extern const u8 smbsign_kat_smb30_signing_key[SMBSIGN_KEY_SIZE];
 extern const struct smbsign_kat_sig smbsign_kat_sigs[SMBSIGN_ALG_COUNT];
+extern const u8 smbsign_kat_rfc4493_key[SMBSIGN_KEY_SIZE];
+extern const u8 smbsign_kat_rfc4493_msg[64];
+extern const u8 smbsign_kat_rfc4493_mac[SMBSIGN_SIG_SIZE];
 
 #endif /* _SMBSIGN_KAT_H */

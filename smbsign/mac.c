@@ -20,6 +20,10 @@
  *    the CPU. An engine that needs DMA-able buffers would need bounce
  *    buffers and is not used.
  *
+ * On x86_64 smbsign's own fast paths (fast_x86.c) sign AES-CMAC and
+ * AES-GMAC instead when they passed their self-test, the FPU is usable
+ * and crypto_api_only is off (select.c).
+ *
  * A message is fed with its Signature field replaced by zeros (MS-SMB2
  * 3.1.4.1, step 1) from a header image, without writing to the caller's
  * buffer.
@@ -108,18 +112,32 @@ int smbsign_mac_init(struct smbsign_mac *mac, enum smbsign_alg alg,
 	if ((unsigned int)alg >= SMBSIGN_ALG_COUNT || !key || !key_len)
 		return -EINVAL;
 	mac->alg = alg;
-	if (alg == SMBSIGN_ALG_AES_GMAC)
-		return gmac_init(mac, key, key_len);
-
-	mac->shash = crypto_alloc_shash(mac_cra_name[alg], 0, 0);
-	if (IS_ERR(mac->shash))
-		return PTR_ERR(mac->shash);
-	err = crypto_shash_setkey(mac->shash, key, key_len);
-	if (err) {
-		crypto_free_shash(mac->shash);
-		return err;
+	if (alg == SMBSIGN_ALG_AES_GMAC) {
+		err = gmac_init(mac, key, key_len);
+		if (err)
+			return err;
+	} else {
+		mac->shash = crypto_alloc_shash(mac_cra_name[alg], 0, 0);
+		if (IS_ERR(mac->shash))
+			return PTR_ERR(mac->shash);
+		err = crypto_shash_setkey(mac->shash, key, key_len);
+		if (err) {
+			crypto_free_shash(mac->shash);
+			return err;
+		}
 	}
+	/*
+	 * The crypto API transform is keyed even when a fast path serves:
+	 * it signs whenever the FPU is not usable or crypto_api_only is set.
+	 */
+	err = smbsign_fast_key_init(mac, key, key_len);
+	if (err)
+		goto free_crypto;
 	return 0;
+
+free_crypto:
+	smbsign_mac_destroy(mac);
+	return err;
 }
 EXPORT_SYMBOL_IF_KUNIT(smbsign_mac_init);
 /*
@@ -134,12 +152,14 @@ ALLOW_ERROR_INJECTION(smbsign_mac_init, ERRNO);
  * @mac: the state from smbsign_mac_init()
  *
  * The crypto API frees transforms with kfree_sensitive(), which wipes the
- * expanded key; the GMAC header, tag and nonce buffers are wiped here.
+ * expanded key; the GMAC header, tag and nonce buffers and the fast
+ * path's key material are wiped here.
  *
  * Context: process context.
  */
 void smbsign_mac_destroy(struct smbsign_mac *mac)
 {
+	smbsign_fast_key_free(mac);
 	if (mac->alg == SMBSIGN_ALG_AES_GMAC) {
 		mutex_destroy(&mac->lock);
 		kfree_sensitive(mac->buf);
@@ -158,14 +178,18 @@ EXPORT_SYMBOL_IF_KUNIT(smbsign_mac_destroy);
  * @mac: the state from smbsign_mac_init()
  *
  * Context: any context.
- * Return: the driver name, e.g. "cmac(aes-aesni)".
+ * Return: the driver name, e.g. "cmac(aes-aesni)", or smbsign's own fast
+ * path (e.g. "smbsign-cmac-aesni") when it serves.
  */
 const char *smbsign_mac_driver(const struct smbsign_mac *mac)
 {
+	if (mac->fast && !smbsign_select_crypto_api_only())
+		return smbsign_fast_driver(mac->alg);
 	if (mac->alg == SMBSIGN_ALG_AES_GMAC)
 		return crypto_aead_driver_name(mac->aead);
 	return crypto_shash_driver_name(mac->shash);
 }
+EXPORT_SYMBOL_IF_KUNIT(smbsign_mac_driver);
 
 static int shash_compute(struct smbsign_mac *mac, const u8 *hdr,
 			 const struct smbsign_msg *msg, size_t off, size_t len,
@@ -296,7 +320,8 @@ unlock:
  * signature is known. HMAC-SHA256 is truncated to its first 16 bytes
  * (MS-SMB2 3.1.4.1).
  *
- * Context: process context; may sleep (GMAC waits for the AEAD).
+ * Context: process context; may sleep (GMAC through the crypto API
+ * waits for the AEAD and takes mac->lock; the fast path does neither).
  * Return: 0, -EINVAL for a range outside the message or a missing nonce,
  * -ENOMEM, or the crypto API's error.
  */
@@ -306,6 +331,10 @@ int smbsign_mac_compute(struct smbsign_mac *mac, const u8 *hdr,
 {
 	if (hdr && len < SMBSIGN_HDR_SIZE)
 		return -EINVAL;
+	/* No lock, no allocation: the fast path's key is read-only. */
+	if (smbsign_fast_serves(mac))
+		return smbsign_fast_compute(mac, hdr, msg, off, len, nonce,
+					    out);
 	if (mac->alg == SMBSIGN_ALG_AES_GMAC)
 		return gmac_compute(mac, hdr, msg, off, len, nonce, out);
 	return shash_compute(mac, hdr, msg, off, len, out);

@@ -193,6 +193,54 @@ int smbsign_msg_hash(const struct smbsign_msg *msg, size_t off, size_t len,
 	return msg_walk_pieces(msg, off, len, hash_piece, desc);
 }
 
+struct walk_fn {
+	smbsign_msg_fn fn;
+	void *arg;
+	int err;
+};
+
+static size_t walk_step(void *base, size_t progress, size_t len, void *priv,
+			void *priv2)
+{
+	struct walk_fn *w = priv;
+
+	w->err = w->fn(base, len, w->arg);
+	return w->err ? len : 0;
+}
+
+static int walk_piece(struct iov_iter *it, size_t len, void *arg)
+{
+	struct walk_fn *w = arg;
+
+	if (iterate_and_advance_kernel(it, len, w, NULL, walk_step) != len)
+		return w->err ?: -EINVAL;
+	return 0;
+}
+
+/**
+ * smbsign_msg_walk() - hand a byte range of a message to a function
+ * @msg: the message
+ * @off: offset of the first byte
+ * @len: number of bytes
+ * @fn: called with each contiguous piece, in order; a non-zero return
+ *	stops the walk
+ * @arg: passed to @fn
+ *
+ * The pieces are those smbsign_msg_hash() feeds a hash, so a fast path
+ * sees the message exactly as the crypto API does.
+ *
+ * Context: any context @fn allows; pages of the data iterator are mapped
+ * with kmap_local.
+ * Return: 0, -EINVAL if the range is outside the message, or @fn's error.
+ */
+int smbsign_msg_walk(const struct smbsign_msg *msg, size_t off, size_t len,
+		     smbsign_msg_fn fn, void *arg)
+{
+	struct walk_fn w = { .fn = fn, .arg = arg };
+
+	return msg_walk_pieces(msg, off, len, walk_piece, &w);
+}
+
 static int count_piece(struct iov_iter *it, size_t len, void *arg)
 {
 	unsigned int *n = arg;

@@ -71,6 +71,21 @@ struct smbsign_knob_desc {
 /* The algorithm preference list: /sys/kernel/smbsign/algorithms. */
 #define SMBSIGN_ALGS_NAME	"algorithms"
 
+/*
+ * Force the crypto API even where a fast path would serve (0 or 1,
+ * default 0): /sys/kernel/smbsign/crypto_api_only and the module
+ * parameter of the same name.
+ */
+#define SMBSIGN_CRYPTO_API_ONLY_NAME	"crypto_api_only"
+
+/*
+ * The implementations of smbsign's own fast paths, as drivers/<alg>
+ * shows them when they serve (otherwise it shows the crypto API's
+ * driver, e.g. "gcm-aesni" or "cmac(aes-aesni)").
+ */
+#define SMBSIGN_FAST_CMAC_DRIVER	"smbsign-cmac-aesni"
+#define SMBSIGN_FAST_GMAC_DRIVER	"smbsign-gmac-pclmul"
+
 /**
  * enum smbsign_counter - the counters, per side and algorithm
  * @SMBSIGN_CNT_SIGNED: messages signed

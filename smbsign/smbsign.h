@@ -37,6 +37,9 @@ int smbsign_msg_write(const struct smbsign_msg *msg, size_t off,
 		      const void *buf, size_t len);
 int smbsign_msg_hash(const struct smbsign_msg *msg, size_t off, size_t len,
 		     struct shash_desc *desc);
+typedef int (*smbsign_msg_fn)(const void *base, size_t len, void *arg);
+int smbsign_msg_walk(const struct smbsign_msg *msg, size_t off, size_t len,
+		     smbsign_msg_fn fn, void *arg);
 unsigned int smbsign_msg_sg_count(const struct smbsign_msg *msg, size_t off,
 				  size_t len);
 int smbsign_msg_to_sg(const struct smbsign_msg *msg, size_t off, size_t len,
@@ -57,6 +60,8 @@ struct smbsign_gmac_buf {
 	u8 iv[SMBSIGN_GMAC_NONCE_SIZE];
 };
 
+struct smbsign_fast_key;
+
 struct smbsign_mac {
 	enum smbsign_alg alg;
 	union {
@@ -69,6 +74,8 @@ struct smbsign_mac {
 	struct scatterlist *sg;
 	unsigned int sg_max;
 	struct smbsign_gmac_buf *buf;
+	/* The fast path's key material (fast_x86.c), or NULL: read-only. */
+	struct smbsign_fast_key *fast;
 };
 
 int smbsign_mac_init(struct smbsign_mac *mac, enum smbsign_alg alg,
@@ -78,6 +85,53 @@ const char *smbsign_mac_driver(const struct smbsign_mac *mac);
 int smbsign_mac_compute(struct smbsign_mac *mac, const u8 *hdr,
 			const struct smbsign_msg *msg, size_t off, size_t len,
 			const u8 *nonce, u8 out[SMBSIGN_SIG_SIZE]);
+
+/* select.c: the fast path or the crypto API */
+void smbsign_select_fast_enable(enum smbsign_alg alg, bool on);
+bool smbsign_select_fast_ok(enum smbsign_alg alg);
+bool smbsign_select_crypto_api_only(void);
+int smbsign_select_set_crypto_api_only(const char *buf, size_t len);
+const char *smbsign_select_driver(enum smbsign_alg alg);
+
+/* fast_x86.c: the x86_64 fast paths of AES-GMAC and AES-CMAC */
+#ifdef CONFIG_X86_64
+unsigned int smbsign_fast_probe(void);
+const char *smbsign_fast_driver(enum smbsign_alg alg);
+int smbsign_fast_key_init(struct smbsign_mac *mac, const u8 *key,
+			  unsigned int key_len);
+void smbsign_fast_key_free(struct smbsign_mac *mac);
+bool smbsign_fast_serves(const struct smbsign_mac *mac);
+int smbsign_fast_compute(struct smbsign_mac *mac, const u8 *hdr,
+			 const struct smbsign_msg *msg, size_t off,
+			 size_t len, const u8 *nonce, u8 *out);
+#else
+static inline unsigned int smbsign_fast_probe(void) { return 0; }
+static inline const char *smbsign_fast_driver(enum smbsign_alg alg)
+{
+	return "";
+}
+
+static inline int smbsign_fast_key_init(struct smbsign_mac *mac,
+					const u8 *key, unsigned int key_len)
+{
+	mac->fast = NULL;
+	return 0;
+}
+
+static inline void smbsign_fast_key_free(struct smbsign_mac *mac) { }
+static inline bool smbsign_fast_serves(const struct smbsign_mac *mac)
+{
+	return false;
+}
+
+static inline int smbsign_fast_compute(struct smbsign_mac *mac, const u8 *hdr,
+				       const struct smbsign_msg *msg,
+				       size_t off, size_t len, const u8 *nonce,
+				       u8 *out)
+{
+	return -EOPNOTSUPP;
+}
+#endif
 
 /* ctx.c */
 

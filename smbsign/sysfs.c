@@ -6,7 +6,7 @@
  * read-only but stats/reset (0200). A bad write fails with -EINVAL and
  * changes nothing.
  *
- *   version, algorithms
+ *   version, algorithms, crypto_api_only
  *   client/{require_signing,allow_insecure_guest,audit_unsigned_peers,
  *	     unsigned_peers}
  *   server/{require_signing,audit_unsigned_peers,unsigned_peers}
@@ -47,7 +47,26 @@ static ssize_t algorithms_store(struct kobject *kobj,
 	return smbsign_policy_set_algs(buf, len) ?: len;
 }
 
+static ssize_t crypto_api_only_show(struct kobject *kobj,
+				    struct kobj_attribute *a, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", smbsign_select_crypto_api_only());
+}
+
+static ssize_t crypto_api_only_store(struct kobject *kobj,
+				     struct kobj_attribute *a,
+				     const char *buf, size_t len)
+{
+	return smbsign_select_set_crypto_api_only(buf, len) ?: len;
+}
+
 static struct kobj_attribute version_attr = __ATTR_RO(version);
+static struct kobj_attribute crypto_api_only_attr = {
+	.attr = { .name = SMBSIGN_CRYPTO_API_ONLY_NAME, .mode = 0644 },
+	.show = crypto_api_only_show,
+	.store = crypto_api_only_store,
+};
+
 static struct kobj_attribute algorithms_attr = {
 	.attr = { .name = SMBSIGN_ALGS_NAME, .mode = 0644 },
 	.show = algorithms_show,
@@ -57,6 +76,7 @@ static struct kobj_attribute algorithms_attr = {
 static struct attribute *top_attrs[] = {
 	&version_attr.attr,
 	&algorithms_attr.attr,
+	&crypto_api_only_attr.attr,
 	NULL
 };
 
@@ -168,7 +188,7 @@ static ssize_t driver_show(struct kobject *kobj, struct kobj_attribute *a,
 {
 	struct alg_attr *d = container_of(a, struct alg_attr, attr);
 
-	return sysfs_emit(buf, "%s\n", smbsign_selftest_driver(d->alg));
+	return sysfs_emit(buf, "%s\n", smbsign_select_driver(d->alg));
 }
 
 /* The file names are the algorithm names, which are not C identifiers. */

@@ -376,10 +376,22 @@ e2e_stack_up() {
 	fi
 	out=$(insmod "$E2E_SMBSIGN_KO" 2>&1) ||
 		{ echo "insmod $E2E_SMBSIGN_KO: $out"; dmesg | tail -n 10; return 1; }
+	e2e_info "smbsign serves with: $(e2e_drivers)"
 	e2e_insmod "$E2E_CIFS_KO" || return 1
 	e2e_insmod "$E2E_KSMBD_KO" || return 1
 	e2e_is_rebuilt cifs "$E2E_CIFS_KO" || return 1
 	e2e_is_rebuilt ksmbd "$E2E_KSMBD_KO" || return 1
+}
+
+# e2e_drivers: what drivers/<alg> names for each algorithm (a fast path
+# or a crypto API driver), for the test log.
+e2e_drivers() {
+	local a d out=
+	for a in $E2E_ALGS; do
+		d=$(cat "/sys/kernel/smbsign/drivers/$a" 2>/dev/null) || d='?'
+		out+="$a=$d "
+	done
+	printf '%s\n' "${out% }"
 }
 
 # e2e_teardown: unmount, stop the daemons, unload cifs, ksmbd and smbsign.

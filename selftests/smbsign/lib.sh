@@ -28,9 +28,10 @@ NOBODY=65534
 readonly SIDES="client server"
 readonly ALGS="hmac-sha256 aes-cmac aes-gmac"
 readonly COUNTERS="signed verified verify_failed unsigned_rejected guest_refused nonce_refused peer_exempted bytes_signed bytes_verified"
-# The boolean policy files of the ABI.
+# The boolean files of the ABI: the policy, and crypto_api_only.
 readonly BOOL_KNOBS=(client/require_signing client/allow_insecure_guest
-	client/audit_unsigned_peers server/require_signing server/audit_unsigned_peers)
+	client/audit_unsigned_peers server/require_signing server/audit_unsigned_peers
+	crypto_api_only)
 
 # python3 for exact write(2) control and JSON, without site (faster). The
 # one in /usr/bin also works for the unprivileged user, who may not reach
@@ -350,7 +351,8 @@ policy_defaults() {
 	{
 		echo 1 >"$SYSFS/client/require_signing"
 		for k in client/allow_insecure_guest client/audit_unsigned_peers \
-			 server/require_signing server/audit_unsigned_peers; do
+			 server/require_signing server/audit_unsigned_peers \
+			 crypto_api_only; do
 			echo 0 >"$SYSFS/$k"
 		done
 		echo aes-gmac aes-cmac hmac-sha256 >"$SYSFS/algorithms"

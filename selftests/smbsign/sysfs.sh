@@ -61,6 +61,13 @@ PEERS_BAD=(
 	"$(long a 5000)"
 )
 
+# smbsign's own fast paths, as drivers/<alg> names them (names.h); not
+# crypto API drivers, so /proc/crypto does not list them.
+mapfile -t FAST_DRIVERS < <(sed -n \
+	's/^#define SMBSIGN_FAST_[A-Z]*_DRIVER[[:space:]]*"\(.*\)"$/\1/p' \
+	"$SMBSIGN_TOP/smbsign/names.h")
+readonly FAST_DRIVERS
+
 cleanup() {
 	module_unload >/dev/null 2>&1 || true
 }
@@ -94,7 +101,7 @@ files_are_params() {
 	done
 	for p in "$PARAMS"/*; do
 		p=${p##*/}
-		[ "$p" = algorithms ] && continue
+		case $p in algorithms|crypto_api_only) continue ;; esac
 		[ -e "$SYSFS/${p/_//}" ] ||
 			{ echo "parameter $p has no file ${p/_//}"; bad=1; }
 	done
@@ -160,6 +167,7 @@ defaults() {
 	expect_content "$SYSFS/algorithms" '[aes-gmac] [aes-cmac] [hmac-sha256]\n' || bad=1
 	expect_content "$SYSFS/client/unsigned_peers" '\n' || bad=1
 	expect_content "$SYSFS/server/unsigned_peers" '\n' || bad=1
+	expect_content "$SYSFS/crypto_api_only" '0\n' || bad=1
 	return "$bad"
 }
 
@@ -167,20 +175,48 @@ version_matches() {
 	expect_content "$SYSFS/version" "$(modinfo -F version "$KO")\\n"
 }
 
-# Each drivers/<alg> is one name that /proc/crypto lists as a driver.
+# is_fast_driver NAME: NAME is one of smbsign's own fast paths.
+is_fast_driver() {
+	local f
+	for f in "${FAST_DRIVERS[@]}"; do
+		[ "$1" = "$f" ] && return 0
+	done
+	return 1
+}
+
+# Each drivers/<alg> is one name that /proc/crypto lists as a driver, or
+# (unless --crypto-api) one of smbsign's fast paths (names.h).
 drivers_known() {
-	local a drv crypto bad=0
+	local a drv crypto fast=1 bad=0
+	[ "${1:-}" != --crypto-api ] || fast=0
+	[ "${#FAST_DRIVERS[@]}" -eq 2 ] ||
+		{ echo "names.h: expected 2 fast-path names, found ${#FAST_DRIVERS[@]}"; return 1; }
 	slurp crypto /proc/crypto
 	for a in $ALGS; do
 		raw drv "$SYSFS/drivers/$a" || { bad=1; continue; }
 		if [[ ! $drv =~ ^[^[:space:]]+\\n$ ]]; then
 			echo "drivers/$a: '$drv' is not one name and a newline"
 			bad=1
+		elif [ "$fast" = 1 ] && is_fast_driver "${drv%\\n}"; then
+			echo "drivers/$a: smbsign's fast path ${drv%\\n}"
 		elif [[ $'\n'$crypto != *$'\n'"driver       : ${drv%\\n}"$'\n'* ]]; then
 			echo "drivers/$a: '${drv%\\n}' is not a driver in /proc/crypto"
 			bad=1
 		fi
 	done
+	return "$bad"
+}
+
+# With crypto_api_only set every drivers/* names a crypto API driver, at
+# once; cleared, the fast paths (if any) are back.
+drivers_follow_crypto_api_only() {
+	local before after bad=0
+	slurp before "$SYSFS/drivers/aes-gmac"
+	set_value crypto_api_only 1
+	drivers_known --crypto-api || bad=1
+	set_value crypto_api_only 0
+	slurp after "$SYSFS/drivers/aes-gmac"
+	expect_eq "drivers/aes-gmac after crypto_api_only 1 then 0" "$before" "$after" || bad=1
 	return "$bad"
 }
 
@@ -338,8 +374,10 @@ loaded_with_params() {
 		client_allow_insecure_guest=1 client_audit_unsigned_peers=1 \
 		server_audit_unsigned_peers=y algorithms=aes-cmac,hmac-sha256 \
 		client_unsigned_peers=OldNAS,192.0.2.8 \
-		server_unsigned_peers=192.0.2.0/24 || return 1
+		server_unsigned_peers=192.0.2.0/24 crypto_api_only=1 || return 1
 	sysfs_exists || return 1
+	expect_content "$SYSFS/crypto_api_only" '1\n' || bad=1
+	drivers_known --crypto-api || bad=1
 	expect_content "$SYSFS/client/require_signing" '0\n' || bad=1
 	expect_content "$SYSFS/server/require_signing" '1\n' || bad=1
 	expect_content "$SYSFS/client/allow_insecure_guest" '1\n' || bad=1
@@ -352,7 +390,7 @@ loaded_with_params() {
 		client_allow_insecure_guest=1 client_audit_unsigned_peers=1 \
 		server_audit_unsigned_peers=1 algorithms=aes-cmac,hmac-sha256 \
 		client_unsigned_peers=oldnas,192.0.2.8 \
-		server_unsigned_peers=192.0.2.0/24 || bad=1
+		server_unsigned_peers=192.0.2.0/24 crypto_api_only=1 || bad=1
 	return "$bad"
 }
 
@@ -394,7 +432,9 @@ main() {
 	step "server/ has no allow_insecure_guest" no_server_guest_knob || true
 	step "defaults: client requires, server does not, no guest, no audit, all algorithms" defaults || true
 	step "version is the module's version" version_matches || true
-	step "drivers/* name drivers listed in /proc/crypto" drivers_known || true
+	step "drivers/* name drivers listed in /proc/crypto or smbsign's fast paths" drivers_known || true
+	step "drivers/* name crypto API drivers while crypto_api_only is 1" \
+		drivers_follow_crypto_api_only || true
 	step "every counter starts at 0" counters_zero || true
 
 	for k in "${BOOL_KNOBS[@]}"; do
@@ -435,7 +475,7 @@ main() {
 		server_require_signing=0 client_allow_insecure_guest=0 \
 		client_audit_unsigned_peers=0 server_audit_unsigned_peers=0 \
 		algorithms=aes-gmac,aes-cmac,hmac-sha256 client_unsigned_peers= \
-		server_unsigned_peers= || true
+		server_unsigned_peers= crypto_api_only=0 || true
 	step "parameters/* show the current value after a change in $SYSFS" params_follow_runtime || true
 	step "insmod with parameters sets the policy and parameters/*" loaded_with_params || true
 	for p in client_require_signing=maybe server_require_signing=2 \
@@ -443,7 +483,7 @@ main() {
 		 server_audit_unsigned_peers=-1 algorithms=foo \
 		 algorithms=aes-cmac,aes-cmac algorithms= algorithms=aes-cmac,bogus \
 		 'algorithms=[aes-cmac]' server_unsigned_peers=nas1 \
-		 client_unsigned_peers=192.0.2.1/8; do
+		 client_unsigned_peers=192.0.2.1/8 crypto_api_only=2; do
 		step "insmod $p fails with EINVAL, nothing loaded" bad_param_refused "$p" || true
 	done
 	step "insmod with defaults again" reload || true

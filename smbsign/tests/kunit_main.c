@@ -412,3 +412,26 @@ MODULE_DESCRIPTION("KUnit tests for smbsign");
 MODULE_LICENSE("GPL");
 MODULE_IMPORT_NS(SMBSIGN);
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
+static void crypto_api_only_off(void *unused)
+{
+	smbsign_select_set_crypto_api_only("0", 1);
+}
+
+/**
+ * smbsign_kt_crypto_api_only() - sign through the crypto API until the
+ *	test ends
+ * @test: the test
+ *
+ * Sets crypto_api_only, and clears it again when the test ends, however
+ * it ends: for tests of the crypto API path's own state.
+ *
+ * Context: process context.
+ */
+void smbsign_kt_crypto_api_only(struct kunit *test)
+{
+	KUNIT_ASSERT_EQ(test, smbsign_select_set_crypto_api_only("1", 1), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							crypto_api_only_off,
+							NULL), 0);
+}

@@ -41,6 +41,7 @@ struct smbsign_msg *smbsign_kt_msg(struct kunit *test, u8 *buf, size_t len,
 struct smbsign_msg *smbsign_kt_msg_pages(struct kunit *test, u8 *buf, size_t len,
 					 size_t head);
 void smbsign_kt_expect_sig(struct kunit *test, const u8 *buf, const char *hex);
+void smbsign_kt_crypto_api_only(struct kunit *test);
 
 extern const u8 smbsign_kt_key[SMBSIGN_KEY_SIZE];
 

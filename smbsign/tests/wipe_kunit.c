@@ -22,7 +22,9 @@
  * What is searched for ("witnesses"): the raw key, which the AES key
  * schedule of cmac(aes) and gcm(aes) starts with; for HMAC-SHA256, whose
  * transform keeps no raw key, the inner and outer hash states it keeps
- * instead; for AES-GMAC also the GHASH key H = AES-K(0^128). Every case
+ * instead; for AES-GMAC also the GHASH key H = AES-K(0^128); on x86_64
+ * also the fast paths' key material (GMAC's key power H * x^-1 as the
+ * assembly holds it, CMAC's subkey K1). Every case
  * that searches also shows the search finding them where they are (the
  * live transforms, a transform being released, a copy planted on the
  * stack): a pass is not a blind search.
@@ -43,8 +45,10 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
+#include <linux/unaligned.h>
 #include <trace/events/kmem.h>
 
+#include "../fast.h"
 #include "kunit_util.h"
 
 /* Keys found nowhere else in the suites: 0xa5, 0xa6, ... and 0xc3, ... */
@@ -435,6 +439,37 @@ static void wipe_add_hmac_states(struct kunit *test, struct wipe_watch *w,
 	KUNIT_ASSERT_EQ(test, err, 0);
 }
 
+/*
+ * The fast paths' own key material (smbsign/fast_x86.c), derived from
+ * @l = AES-K(0^128): GMAC's first key power as the assembly holds it
+ * (H times x^-1, byte-reversed), CMAC's subkey K1 (RFC 4493, 2.3).
+ */
+static void wipe_add_fast_key(struct kunit *test, struct wipe_watch *w,
+			      unsigned int set, enum smbsign_alg alg,
+			      const u8 *l, const char *name)
+{
+#ifdef CONFIG_X86_64
+	struct smbsign_ghash_key gk;
+	u8 k1[AES_BLOCK_SIZE];
+	u64 hi, lo;
+
+	if (alg == SMBSIGN_ALG_AES_GMAC) {
+		smbsign_ghash_key_pow(&gk, 1, l);
+		wipe_add(test, w, set, gk.pow[0], sizeof(gk.pow[0]),
+			 "the fast GHASH key power of %s", name);
+		memzero_explicit(&gk, sizeof(gk));
+	} else {
+		hi = get_unaligned_be64(l);
+		lo = get_unaligned_be64(l + 8);
+		put_unaligned_be64(hi << 1 | lo >> 63, k1);
+		put_unaligned_be64(lo << 1 ^ ((hi >> 63) ? 0x87 : 0), k1 + 8);
+		wipe_add(test, w, set, k1, sizeof(k1),
+			 "the CMAC subkey K1 of %s", name);
+		memzero_explicit(k1, sizeof(k1));
+	}
+#endif
+}
+
 /* The witnesses of a signing key @key of @alg, in @set. */
 static void wipe_add_key(struct kunit *test, struct wipe_watch *w,
 			 unsigned int set, enum smbsign_alg alg, const u8 *key,
@@ -446,15 +481,16 @@ static void wipe_add_key(struct kunit *test, struct wipe_watch *w,
 	wipe_add(test, w, set, key, SMBSIGN_KEY_SIZE, "%s", name);
 	if (alg == SMBSIGN_ALG_HMAC_SHA256) {
 		wipe_add_hmac_states(test, w, set, key, SMBSIGN_KEY_SIZE, name);
-	} else if (alg == SMBSIGN_ALG_AES_GMAC) {
-		KUNIT_ASSERT_EQ(test, aes_expandkey(&w->aes, key,
-						    SMBSIGN_KEY_SIZE), 0);
-		aes_encrypt(&w->aes, h, zero);
-		memzero_explicit(&w->aes, sizeof(w->aes));
+		return;
+	}
+	KUNIT_ASSERT_EQ(test, aes_expandkey(&w->aes, key, SMBSIGN_KEY_SIZE), 0);
+	aes_encrypt(&w->aes, h, zero);
+	memzero_explicit(&w->aes, sizeof(w->aes));
+	if (alg == SMBSIGN_ALG_AES_GMAC)
 		wipe_add(test, w, set, h, sizeof(h), "the GHASH key of %s",
 			 name);
-		memzero_explicit(h, sizeof(h));
-	}
+	wipe_add_fast_key(test, w, set, alg, h, name);
+	memzero_explicit(h, sizeof(h));
 }
 
 /*

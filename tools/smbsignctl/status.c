@@ -138,6 +138,8 @@ int cmd_stats(int argc, char **argv)
 struct status {
 	char version[128];
 	char driver[NR_ALGS][256];
+	/* crypto_api_only: "1", "0", or "" if the module has no such file. */
+	char api_only[8];
 	enum consumer_state consumer[NR_CONSUMERS];
 	struct policy running;
 	struct modconf boot;
@@ -175,6 +177,11 @@ static int read_status(struct status *st)
 		snprintf(rel, sizeof(rel), "drivers/%s", alg_names[a]);
 		rc = sysfs_read(rel, st->driver[a], sizeof(st->driver[a]));
 	}
+	/* Older modules have no crypto_api_only: nothing to show then. */
+	st->api_only[0] = '\0';
+	if (!rc && sysfs_exists(SMBSIGN_CRYPTO_API_ONLY_NAME))
+		rc = sysfs_read(SMBSIGN_CRYPTO_API_ONLY_NAME, st->api_only,
+				sizeof(st->api_only));
 	if (!rc)
 		rc = consumers_read(st->consumer);
 	if (!rc)
@@ -242,6 +249,10 @@ static void print_status_json(const struct status *st)
 		json_string(stdout, st->driver[a]);
 	}
 	printf("}");
+	if (st->api_only[0]) {
+		printf(", \"%s\": ", SMBSIGN_CRYPTO_API_ONLY_NAME);
+		json_string(stdout, st->api_only);
+	}
 	for (s = 0; s < NR_SIDES; s++) {
 		printf(", \"%s\": ", side_names[s]);
 		print_side_json(&st->running, (enum side)s);
@@ -330,6 +341,10 @@ static void print_status_text(const struct status *st)
 	printf("\ndrivers:\n");
 	for (a = 0; a < NR_ALGS; a++)
 		printf("  %s: %s\n", alg_names[a], st->driver[a]);
+	/* Only when set: the drivers above are then the crypto API's. */
+	if (!strcmp(st->api_only, "1"))
+		printf("  %s: 1 (smbsign's fast paths are off)\n",
+		       SMBSIGN_CRYPTO_API_ONLY_NAME);
 	for (s = 0; s < NR_SIDES; s++) {
 		printf("\n%s:\n", side_names[s]);
 		print_side_text(&st->running, (enum side)s, "  ", false);

@@ -316,3 +316,15 @@ free:
 	memzero_explicit(tag, sizeof(tag));
 	return err;
 }
+
+/*
+ * select.c chooses between smbsign's x86_64 fast paths and the crypto
+ * API. A userspace build has no fast path (smbsign.h's stubs without
+ * CONFIG_X86_64): the crypto API above serves every algorithm, as in the
+ * kernel with crypto_api_only set, which is what mac.c asks when it names
+ * its driver.
+ */
+bool smbsign_select_crypto_api_only(void)
+{
+	return true;
+}

@@ -9,9 +9,17 @@
  *                  SMB's AES-GMAC signing computes), a new nonce each time
  *   kernel-ghash   GHASH of the message with Linux 6.12's
  *                  arch/x86/crypto/ghash-clmulni-intel_asm.S, assembled
- *                  from linux-source-6.12 with the shim in kshim/ (one
+ *                  from linux-source-6.12 with tools/testing/asmshim/ (one
  *                  PCLMULQDQ multiply and reduction per 16-byte block);
  *                  GHASH only: GMAC adds one AES block
+ *   smbsign-ghash  GHASH of the message with smbsign's own fast path,
+ *                  smbsign/ghash_clmul_x86_64.S (four blocks per
+ *                  reduction), keyed by smbsign/fast.h as the module keys it
+ *   smbsign-cbcmac the CBC-MAC loop of smbsign's AES-CMAC fast path,
+ *                  smbsign/cmac_aesni_x86_64.S (CMAC adds one block and
+ *                  the subkey XOR), over an AES-128 key schedule expanded
+ *                  with AES-NI here (the module takes it from the kernel's
+ *                  aes_expandkey(), in the same layout)
  *
  * Trials alternate between the implementations (each trial times every
  * implementation once, in turn); per implementation and size the least
@@ -26,11 +34,11 @@
  * Output, one line per implementation and size:
  *   native impl=NAME size=S trials=T min=CPB med=CPB
  *
- * FASTPATH HOOK: when tools/testing/fastpath/ provides a userspace build of
- * smbsign's own fast-path core (branch fastpath), add it as one more entry
- * of impls[] below (and its sources to tools/testing/bench/run's
- * native_build); nothing else changes.
+ * The smbsign rows are the module's own assembly, built natively from
+ * the same files; their results are checked against OpenSSL elsewhere
+ * (tools/testing/fastpath/run, KUnit), only their speed is measured here.
  */
+#include <wmmintrin.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
@@ -39,6 +47,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <x86intrin.h>
+
+#include "../../../smbsign/fast.h"
 
 #define NR_SIZES	6
 #define MAX_TRIALS	1001
@@ -181,12 +191,63 @@ static int ghash_run(const unsigned char *msg, size_t len, unsigned char *tag)
 	return 0;
 }
 
+static struct smbsign_ghash_key sghash_key;
+static u32 scbc_rk[44] __attribute__((aligned(16)));
+
+static int sghash_init(void)
+{
+	static const unsigned char h[16] = "0123456789abcdef";
+
+	smbsign_ghash_key_set(&sghash_key, h);
+	return 0;
+}
+
+static int sghash_run(const unsigned char *msg, size_t len, unsigned char *tag)
+{
+	memset(tag, 0, 16);
+	smbsign_ghash_clmul(tag, &sghash_key, msg, len / 16);
+	return 0;
+}
+
+/* One step of the AES-128 key expansion (FIPS 197 5.2) with AES-NI. */
+static __m128i expand_step(__m128i k, __m128i assist)
+{
+	assist = _mm_shuffle_epi32(assist, 0xff);
+	k = _mm_xor_si128(k, _mm_slli_si128(k, 4));
+	k = _mm_xor_si128(k, _mm_slli_si128(k, 4));
+	k = _mm_xor_si128(k, _mm_slli_si128(k, 4));
+	return _mm_xor_si128(k, assist);
+}
+
+#define EXPAND(i, rcon) \
+	(rk[i] = expand_step(rk[(i) - 1], \
+			     _mm_aeskeygenassist_si128(rk[(i) - 1], rcon)))
+
+static int scbc_init(void)
+{
+	__m128i *rk = (__m128i *)scbc_rk;
+
+	rk[0] = _mm_loadu_si128((const __m128i *)key);
+	EXPAND(1, 0x01); EXPAND(2, 0x02); EXPAND(3, 0x04); EXPAND(4, 0x08);
+	EXPAND(5, 0x10); EXPAND(6, 0x20); EXPAND(7, 0x40); EXPAND(8, 0x80);
+	EXPAND(9, 0x1b); EXPAND(10, 0x36);
+	return 0;
+}
+
+static int scbc_run(const unsigned char *msg, size_t len, unsigned char *tag)
+{
+	memset(tag, 0, 16);
+	smbsign_cbcmac_aesni(tag, scbc_rk, msg, len / 16);
+	return 0;
+}
+
 static const struct impl impls[] = {
 	{ "openssl-hmac", hmac_init, hmac_run },
 	{ "openssl-cmac", cmac_init, cmac_run },
 	{ "openssl-gmac", gmac_init, gmac_run },
 	{ "kernel-ghash", ghash_init, ghash_run },
-	/* FASTPATH HOOK: smbsign's userspace-built fast-path core goes here. */
+	{ "smbsign-ghash", sghash_init, sghash_run },
+	{ "smbsign-cbcmac", scbc_init, scbc_run },
 };
 
 #define NR_IMPLS	(sizeof(impls) / sizeof(impls[0]))

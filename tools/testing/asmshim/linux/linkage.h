@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Just enough of the kernel's <linux/linkage.h> to assemble smbsign's
- * x86_64 assembly in userspace (tools/testing/fastpath/).
+ * and the kernel's x86_64 assembly in userspace (tools/testing/fastpath/,
+ * tools/testing/bench/native_bench.c).
  */
 #ifndef _SHIM_LINUX_LINKAGE_H
 #define _SHIM_LINUX_LINKAGE_H

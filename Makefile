@@ -75,9 +75,15 @@ smbmods: modules
 	tools/testing/smbmods/build
 
 # The benchmark module links against smbsign: its Module.symvers first.
+# modpost does not watch KBUILD_EXTRA_SYMBOLS: when smbsign's exports
+# changed, its output goes, so that the module gets the new CRCs.
+BENCH_KMOD := $(CURDIR)/tools/testing/bench/kmod
 bench-module: modules
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/tools/testing/bench/kmod \
+	@cmp -s Module.symvers $(BENCH_KMOD)/.smbsign.symvers || \
+		rm -f $(BENCH_KMOD)/Module.symvers
+	$(MAKE) -C $(KDIR) M=$(BENCH_KMOD) \
 		KBUILD_EXTRA_SYMBOLS=$(CURDIR)/Module.symvers modules
+	@cp Module.symvers $(BENCH_KMOD)/.smbsign.symvers
 
 clean:
 	@test ! -f "$(KDIR)/Makefile" || $(MAKE) $(KBUILD_ARGS) clean

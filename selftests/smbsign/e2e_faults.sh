@@ -180,7 +180,8 @@ attribute() {
 
 log_clean_since() {
 	local bad
-	bad=$(e2e_log_since "$1" | strip_dumps | grep -E "$E2E_BAD_LOG") || return 0
+	bad=$(e2e_log_since "$1" | strip_dumps | kreport_scan)
+	[ -n "$bad" ] || return 0
 	echo "the kernel log has reports:"
 	printf '%s\n' "$bad" | head -n 20
 	return 1

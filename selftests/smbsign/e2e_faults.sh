@@ -18,7 +18,9 @@
 #           connections on its own "ksmbd*" threads (failslab: only
 #           those, which run nothing but ksmbd; the client's failslab
 #           cases fail only allocations that cannot sleep, mostly cifs'
-#           mempools, which fall back to their reserves)
+#           mempools, which fall back to their reserves; in the VM the
+#           dumped ones are 9p's, the root filesystem's, as the
+#           operation's binaries are looked up and read)
 # Every injected fault is dumped with its stack (verbose 2), but for
 # failslab's quiet ones (__GFP_NOWARN). A case prints how many faults
 # fired (the attribute's times counter) and how many dumps went through

@@ -157,42 +157,6 @@ static int msg_walk_pieces(const struct smbsign_msg *msg, size_t off,
 	return len ? -EINVAL : 0;
 }
 
-static size_t hash_step(void *base, size_t progress, size_t len, void *priv,
-			void *priv2)
-{
-	int *err = priv2;
-
-	*err = crypto_shash_update(priv, base, len);
-	return *err ? len : 0;
-}
-
-static int hash_piece(struct iov_iter *it, size_t len, void *arg)
-{
-	int err = 0;
-
-	if (iterate_and_advance_kernel(it, len, arg, &err, hash_step) != len)
-		return err ?: -EINVAL;
-	return 0;
-}
-
-/**
- * smbsign_msg_hash() - feed a byte range of a message to a hash
- * @msg: the message
- * @off: offset of the first byte
- * @len: number of bytes
- * @desc: an initialised hash descriptor
- *
- * Context: any context the hash allows; pages of the data iterator are
- * mapped with kmap_local.
- * Return: 0, -EINVAL if the range is outside the message, or the hash's
- * error.
- */
-int smbsign_msg_hash(const struct smbsign_msg *msg, size_t off, size_t len,
-		     struct shash_desc *desc)
-{
-	return msg_walk_pieces(msg, off, len, hash_piece, desc);
-}
-
 struct walk_fn {
 	smbsign_msg_fn fn;
 	void *arg;
@@ -226,8 +190,9 @@ static int walk_piece(struct iov_iter *it, size_t len, void *arg)
  *	stops the walk
  * @arg: passed to @fn
  *
- * The pieces are those smbsign_msg_hash() feeds a hash, so a fast path
- * sees the message exactly as the crypto API does.
+ * The one walk of a message's bytes: smbsign_msg_hash() feeds a hash
+ * through it and the fast paths their assembly, so both see the same
+ * pieces.
  *
  * Context: any context @fn allows; pages of the data iterator are mapped
  * with kmap_local.
@@ -239,6 +204,29 @@ int smbsign_msg_walk(const struct smbsign_msg *msg, size_t off, size_t len,
 	struct walk_fn w = { .fn = fn, .arg = arg };
 
 	return msg_walk_pieces(msg, off, len, walk_piece, &w);
+}
+
+static int hash_fn(const void *base, size_t len, void *desc)
+{
+	return crypto_shash_update(desc, base, len);
+}
+
+/**
+ * smbsign_msg_hash() - feed a byte range of a message to a hash
+ * @msg: the message
+ * @off: offset of the first byte
+ * @len: number of bytes
+ * @desc: an initialised hash descriptor
+ *
+ * Context: any context the hash allows; pages of the data iterator are
+ * mapped with kmap_local.
+ * Return: 0, -EINVAL if the range is outside the message, or the hash's
+ * error.
+ */
+int smbsign_msg_hash(const struct smbsign_msg *msg, size_t off, size_t len,
+		     struct shash_desc *desc)
+{
+	return smbsign_msg_walk(msg, off, len, hash_fn, desc);
 }
 
 static int count_piece(struct iov_iter *it, size_t len, void *arg)

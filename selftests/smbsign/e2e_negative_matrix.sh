@@ -32,10 +32,17 @@
 #   trunc           the last byte dropped, the frame length and the
 #                   WRITE Length / READ DataLength one less (well framed,
 #                   shorter): verify_failed +1
-#   key-session     signed with the session key where the signing key
-#                   belongs (SMB 3.x; impacket_client.py wrongkey)
-#   key-signing     the reverse: signed with an SP800-108-derived key
-#                   where the session key belongs (SMB 2.x): verify_failed +1
+#   key-session     signed again with the session key where the signing
+#                   key belongs (SMB 3.x), with the session's algorithm
+#   key-signing     the reverse: with the key SMB 3.0 derives from the
+#                   session key (SP800-108) where the session key itself
+#                   belongs (SMB 2.x): verify_failed +1. The proxy, given
+#                   the user's password here (smbmitm.py --password),
+#                   derives each session's keys from the NTLM logon it
+#                   sees (smbkeys.py); a key row passes only when the
+#                   proxy's signing key reproduced the message's own
+#                   signature first ("right=yes"): the refusal is the
+#                   wrong key's, not a wrong derivation's
 #   replay-session  a signed message of session A (mount A) sent on
 #                   session B's connection with B's SessionId, TreeId (req)
 #                   and MessageId (a request: B's next one; a response: the
@@ -69,15 +76,12 @@
 #   - the requests of the 2.0.2 cell: they go to smbd, not to ksmbd and
 #     smbsign;
 #   - key-session on SMB 2.x and key-signing on SMB 3.x: there the key in
-#     question is the right one;
-#   - key-* on SMB 3.0.2, 3.1.1 (impacket 0.10 cannot ask for 3.0.2, signs
-#     3.1.1 with AES-CMAC only, and derives a 3.1.1 key ksmbd refuses, see
-#     e2e_impacket.sh) and on every response: the proxy holds no key, and
-#     no server in the VM signs with a key the test chooses.
+#     question is the right one.
 #
 # The table is printed, one "# row" line per row, and each row is one TAP
 # check. SMBSIGN_MATRIX_CELLS="VERS/ALG ..." (e.g. "3.1.1/aes-gmac") runs
-# only those cells, for a quicker look while working on one.
+# only those cells, SMBSIGN_MATRIX_ROWS="MUTATION ..." (e.g. "none
+# key-session") only those rows, for a quicker look while working on one.
 #
 # Exit status (kselftest): 0 pass, 1 fail, 4 skip.
 # shellcheck disable=SC2317 # check functions run through e2e_step
@@ -88,11 +92,7 @@ set -eu
 
 readonly PROXY_PORT=4457
 readonly DENIED=0xc0000022 BADSIG=0xc000a000
-readonly PY=/usr/bin/python3
-readonly CLIENT=$E2E_HERE/impacket_client.py
 readonly REFUSALS="verify_failed unsigned_rejected nonce_refused"
-readonly NO_KEY="the proxy holds no key, and no server in the VM signs with a key the test chooses"
-readonly NO_IMPACKET="impacket 0.10 cannot ask for SMB 3.0.2 and signs 3.1.1 with AES-CMAC only, with a key ksmbd refuses (e2e_impacket.sh); $NO_KEY"
 
 # vers dialect algorithm algorithms-knob
 readonly CELLS="
@@ -108,7 +108,7 @@ readonly NO_202="ksmbd in Linux 6.12 does not negotiate SMB 2.0.2 (ksmbd_min_pro
 readonly SMBD_202="$NO_202: cifs's requests of this cell go to Samba's smbd, which smbsign does not guard"
 readonly SMBD_PORT=4458
 
-# mutation proxy-action (- none, impacket) option (- none) expected
+# mutation proxy-action (- none) option (- none) expected
 # (accepted unsigned badsig replay)
 mutations() {
 	local k
@@ -121,8 +121,8 @@ mutations() {
 	hdr flip-hdr - badsig
 	body flip-data - badsig
 	trunc truncate - badsig
-	key-session impacket - badsig
-	key-signing impacket - badsig
+	key-session resign key=session badsig
+	key-signing resign key=signing badsig
 	replay-session replay-session - badsig
 	replay replay - replay
 	EOF
@@ -136,8 +136,6 @@ row_skip() {
 	case $1:$2:$VERS in
 	*:key-session:2.*) WHY="SMB 2.x signs with the session key itself (MS-SMB2 3.1.4.1): it is the right key" ;;
 	*:key-signing:3.*) WHY="SMB 3.x signs with the derived signing key (MS-SMB2 3.1.4.1): it is the right key" ;;
-	resp:key-*) WHY=$NO_KEY ;;
-	req:key-*:3.0.2|req:key-*:3.1.1) WHY=$NO_IMPACKET ;;
 	esac
 }
 
@@ -215,22 +213,13 @@ io() {
 }
 
 # drive DIR ACTION: produce the row's message. Sets IO, STATUS (what the
-# receiving server answered, for requests) and EVENT (the proxy's line).
+# receiving server answered, for requests), EVENT (the proxy's line) and
+# TAMPERED (its "tampered" line).
 drive() {
 	local dir=$1 action=$2 re
-	STATUS=- EVENT=- IO=- IO_ERR=
+	STATUS=- EVENT=- IO=- IO_ERR='' TAMPERED=''
 	case $action in
 	-) io "$dir" "$MNT"; return 0 ;;
-	impacket)
-		local kind=${MUT#key-}-key out
-		out=$(SMBSIGN_E2E_HOST=$E2E_HOST SMBSIGN_E2E_USER=$E2E_USER \
-			SMBSIGN_E2E_PASS=$E2E_PASS "$PY" "$CLIENT" wrongkey "$VERS" "$kind" "$SRC" 2>&1) ||
-			IO_ERR=$out
-		STATUS=$(printf '%s\n' "$out" | sed -n 's/^status=//p')
-		IO=${STATUS:+refused}
-		[ "$STATUS" != 0x00000000 ] || IO=ok
-		EVENT="impacket wrongkey $kind"
-		return 0 ;;
 	replay|replay-session)
 		case $dir:$action in
 		resp:replay-session) re='^tampered .*action=replay-session' ;;
@@ -251,7 +240,7 @@ drive() {
 		add_rule "$dir:$CMD:$action${OPTS:+:1:$OPTS}" || return 1
 		io "$dir" "$MNT"
 		next_event '^tampered ' || return 1
-		EVENT=$LINE
+		EVENT=$LINE TAMPERED=$LINE
 		if [ "$dir" = req ]; then
 			next_event '^answer .*what=tampered' || return 1
 			EVENT=$LINE
@@ -323,8 +312,10 @@ judge() {
 		fi
 		;;
 	unsigned|badsig)
-		[ "$EVENT" != "impacket wrongkey $MUT" ] || [ -z "$IO_ERR" ] ||
-			BAD="$BAD impacket_client.py said: ${IO_ERR//$'\n'/ / };"
+		# The proxy's own signing key reproduced the message's
+		# signature before it signed with the wrong one.
+		[[ $MUT != key-* ]] || [[ $TAMPERED == *" right=yes"* ]] ||
+			BAD="$BAD the proxy's keys do not reproduce the session's signature: ${TAMPERED:-no tampered line};"
 		event=smbsign_verify_failed
 		[ "$kind" = badsig ] || event=smbsign_refused
 		if trace_has "$event: $side peer=.* alg=$ALG status=$status"; then
@@ -335,7 +326,7 @@ judge() {
 		OBS="$OBS trace=$trace"
 		if [ "$dir" = req ]; then
 			[ "$STATUS" = "$DENIED" ] || BAD="$BAD ksmbd answered $STATUS, expected $DENIED;"
-			[ "$MUT" = replay-session ] || [[ $MUT == key-* ]] ||
+			[ "$MUT" = replay-session ] ||
 				[ ! -s "$DATA_DIR/$ROWFILE" ] ||
 				BAD="$BAD the refused WRITE reached the file;"
 		elif [ "$IO" = ok ]; then
@@ -480,6 +471,7 @@ one_cell() {
 		# A refused response makes cifs reconnect: wake it at once.
 		[ "$dir" = req ] || CMD=READ WAKE=wake
 		while read -r mut action opts kind; do
+			[[ " ${SMBSIGN_MATRIX_ROWS:-$mut} " == *" $mut "* ]] || continue
 			[ "$opts" != - ] || opts=
 			OPTS=$opts${opts:+${WAKE:+,}}$WAKE
 			one_row "$dir" "$mut" "$action" "$kind"
@@ -502,11 +494,15 @@ main() {
 	MNT_B=$E2E_WORK/mnt-b
 	e2e_mkdata "$SRC" 4K
 	e2e_step "smbmitm.py self-test, the matrix's actions included" \
-		"${E2E_PY[@]}" "$E2E_HERE/smbmitm.py" --self-test || true
+		"${E2E_PY[0]}" "$E2E_HERE/smbmitm.py" --self-test || true
+	e2e_step "smbkeys.py self-test: the proxy's key derivation and MACs" \
+		env SMBSIGN_TOP="$SMBSIGN_TOP" "${E2E_PY[0]}" "$E2E_HERE/smbkeys.py" --self-test || true
 	DATA_DIR=$E2E_SRV/share
 	mkfifo "$E2E_WORK/nap"
 	exec {NAP_FD}<>"$E2E_WORK/nap"
 	e2e_step "trace smbsign" e2e_trace_start || e2e_finish
+	# The key rows' proxy knows the password (key-session, key-signing).
+	E2E_MITM_PASSWORD=$E2E_PASS
 	e2e_step "the proxy in front of ksmbd" proxy_up 445 || e2e_finish
 	e2e_info "row | dialect | algorithm | direction | mutation | expected | observed"
 	while read -r -a args; do

@@ -257,16 +257,20 @@ EOF
 # smbmitm.py) once $E2E_MITM_ARM exists. Its events go to $E2E_MITM_LOG;
 # it takes commands on the FIFO $E2E_MITM_CTL (e2e_mitm_ctl).
 e2e_mitm_start() {
-	local listen=$1 target=$2 rule args=()
+	local listen=$1 target=$2 rule args=() py=("${E2E_PY[@]}")
 	shift 2
 	for rule; do
 		args+=(--tamper "$rule")
 	done
+	# E2E_MITM_PASSWORD: the proxy derives the sessions' keys (resign).
+	# It needs pycryptodome, from site's dist-packages: no -S.
+	[ -z "${E2E_MITM_PASSWORD:-}" ] ||
+		args+=(--password "$E2E_MITM_PASSWORD") py=("${E2E_PY[0]}")
 	E2E_MITM_LOG=$E2E_WORK/mitm.log
 	E2E_MITM_ARM=$E2E_WORK/mitm.armed
 	E2E_MITM_CTL=$E2E_WORK/mitm.ctl
 	rm -f "$E2E_MITM_LOG" "$E2E_MITM_ARM" "$E2E_MITM_CTL"
-	e2e_bg "${E2E_PY[@]}" "$E2E_HERE/smbmitm.py" --listen "$E2E_HOST:$listen" \
+	e2e_bg "${py[@]}" "$E2E_HERE/smbmitm.py" --listen "$E2E_HOST:$listen" \
 		--connect "$E2E_HOST:$target" "${args[@]}" --after "$E2E_MITM_ARM" \
 		--control "$E2E_MITM_CTL" --log "$E2E_MITM_LOG"
 	E2E_MITM_PID=$!

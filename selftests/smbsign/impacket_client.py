@@ -16,14 +16,6 @@ the message with the Signature field zeroed).
       log on, then send one WRITE whose signature has one byte flipped and
       one WRITE sent unsigned (SIGNED flag clear, signature zero): each
       must fail with STATUS_ACCESS_DENIED, and the session must still work.
-  impacket_client.py wrongkey DIALECT KIND SRC
-      log on, then send one WRITE signed with the wrong key (MS-SMB2
-      3.1.4.1 names the right one): KIND session-key, the session key
-      where SMB 3.x uses the derived signing key (AES-CMAC keyed with
-      Session.SessionKey); KIND signing-key, the reverse: a key derived
-      with SMB 3.0's KDF (SP800-108, "SMB2AESCMAC", "SmbSign") where SMB
-      2.x uses the session key itself (HMAC-SHA256 keyed with it). The
-      WRITE must fail with STATUS_ACCESS_DENIED; prints "status=0x..".
 
 DIALECT is 2.0.2, 2.1, 3.0 or 3.1.1: impacket 0.10 cannot ask for 3.0.2,
 and signs SMB 3.1.1 with AES-CMAC only (it sends no SIGNING_CAPABILITIES).
@@ -39,7 +31,7 @@ import sys
 try:
     from Cryptodome.Cipher import AES
     from Cryptodome.Hash import CMAC
-    from impacket import crypto, smb3structs as s3
+    from impacket import smb3structs as s3
     from impacket.smbconnection import SMBConnection, SessionError
 except ImportError as e:
     print(f"impacket is not installed (python3-impacket): {e}")
@@ -195,58 +187,14 @@ def tamper(dialect, src):
     checker.expect_all_signed()
 
 
-def wrong_key(smb, kind):
-    """A function that re-signs a packet with the wrong key of KIND."""
-    session = smb._Session
-    two = smb.getDialect() in (s3.SMB2_DIALECT_002, s3.SMB2_DIALECT_21)
-    if kind == "session-key" and not two:
-        def mac(data):
-            m = CMAC.new(session["SessionKey"], ciphermod=AES)
-            m.update(data)
-            return m.digest()
-    elif kind == "signing-key" and two:
-        key = crypto.KDF_CounterMode(session["SessionKey"], b"SMB2AESCMAC\x00",
-                                     b"SmbSign\x00", 128)
-
-        def mac(data):
-            return hmac.new(key, data, hashlib.sha256).digest()[:16]
-    else:
-        raise Fail(f"{kind} is the right key on this dialect, not a wrong one")
-
-    def resign(packet):
-        packet["Signature"] = bytes(16)
-        packet["Signature"] = mac(packet.getData())
-    return resign
-
-
-def wrongkey(dialect, kind, src):
-    conn, smb, checker = connect(dialect)
-    with open(src, "rb") as f:
-        data = f.read(4096)
-    tid = conn.connectTree(SHARE)
-    code = write_with(conn, smb, tid, data, wrong_key(smb, kind))
-    print(f"status={0 if code is None else code:#010x}")
-    if code != STATUS_ACCESS_DENIED:
-        got = "success" if code is None else f"{code:#x}"
-        raise Fail(f"WRITE signed with the {kind}: {got}, expected STATUS_ACCESS_DENIED")
-    if write_with(conn, smb, tid, data, lambda packet: None) is not None:
-        raise Fail("a correctly signed WRITE failed after the refusal")
-    conn.disconnectTree(tid)
-    conn.logoff()
-
-
 def main(argv):
     if len(argv) < 3 or argv[2] not in DIALECTS or \
-            (argv[1], len(argv)) not in (("roundtrip", 5), ("tamper", 4),
-                                         ("wrongkey", 5)) or \
-            (argv[1] == "wrongkey" and argv[3] not in ("session-key", "signing-key")):
+            (argv[1], len(argv)) not in (("roundtrip", 5), ("tamper", 4)):
         print("usage:\n" + "\n\n".join(__doc__.split("\n\n")[2:]), file=sys.stderr)
         return 2
     try:
         if argv[1] == "roundtrip":
             roundtrip(argv[2], argv[3], argv[4])
-        elif argv[1] == "wrongkey":
-            wrongkey(argv[2], argv[3], argv[4])
         else:
             tamper(argv[2], argv[3])
     except (Fail, SessionError, OSError) as e:

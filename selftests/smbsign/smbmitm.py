@@ -17,7 +17,7 @@ are counted and forwarded as they are.
 
 Usage:
   smbmitm.py --listen [HOST:]PORT --connect HOST:PORT [--tamper RULE]...
-             [--after FILE] [--control FIFO] [--log FILE]
+             [--after FILE] [--control FIFO] [--log FILE] [--password P]
   smbmitm.py --self-test
 
 RULE is DIRECTION:COMMAND:ACTION[:NTH[:OPTION,...]]
@@ -38,6 +38,14 @@ RULE is DIRECTION:COMMAND:ACTION[:NTH[:OPTION,...]]
                  a READ response or the Length of a WRITE request is one
                  less (single messages only)
     strip        clear SMB2_FLAGS_SIGNED and zero the signature
+    resign       (needs --password) sign the message again with the key
+                 of option key=: right, the session's signing key (the
+                 signature must come out unchanged); session, the
+                 session key itself; signing, the key SMB 3.0 derives
+                 from it (MS-SMB2 3.1.4.2) -- with the algorithm the
+                 session signs with. Logs right=yes when the signing key
+                 the proxy derived reproduces the message's signature,
+                 right=no or right=no-keys otherwise
     symlink      (resp:CREATE) replace the element by an error response
                  STATUS_STOPPED_ON_SYMLINK whose Symbolic Link Error
                  Response (MS-SMB2 2.2.2.2.1; in an error context,
@@ -84,11 +92,19 @@ RULE is DIRECTION:COMMAND:ACTION[:NTH[:OPTION,...]]
                       (for responses: answers such a frame)
              target=T the symlink target (action symlink)
              byte=K   the signature byte to change (action flip-sig)
+             key=K    the key to sign with (action resign)
              wake     (responses) send an RFC 1002 session keepalive to
                       the client right behind the changed response: a
                       client that refuses the response and marks its
                       connection for reconnection notices at once,
                       instead of when its socket's receive timeout ends
+With --password, the proxy is an attacker who knows the user's password
+(not one who holds no key): from each NTLMv2 logon it sees it derives the
+session's keys (smbkeys.py; MS-NLMP 3.3.2, MS-SMB2 3.1.4.2 with the
+preauth integrity hash of 3.2.5.2) and logs "keys conn=CONN
+session=0xID alg=ALG verified=yes|no|unsigned" (the final SESSION_SETUP
+response checked with them), or "keys-failed conn=CONN reason=...".
+
 A matching message has the direction and command of the rule, the SIGNED
 flag set (unless "any"), is not an interim (STATUS_PENDING) response and
 passes the options. Capturing actions match single messages only. With
@@ -144,6 +160,11 @@ import struct
 import sys
 import threading
 
+try:
+    import smbkeys
+except ImportError:     # no pycryptodome: no --password
+    smbkeys = None
+
 SMB2_MAGIC = b'\xfeSMB'
 TRANSFORM_MAGIC = b'\xfdSMB'
 COMPRESSION_MAGIC = b'\xfcSMB'
@@ -186,14 +207,18 @@ READ = COMMANDS.index('READ')
 WRITE = COMMANDS.index('WRITE')
 CANCEL = COMMANDS.index('CANCEL')
 TAMPER_ACTIONS = ('flip-data', 'flip-sig', 'flip-hdr', 'truncate', 'strip',
-                  'symlink', 'as-null', 'as-guest', 'unrequire')
+                  'symlink', 'as-null', 'as-guest', 'unrequire', 'resign')
 CAPTURE_ACTIONS = ('replay', 'replay-tree', 'replay-pid', 'far-mid',
                    'over-credit', 'replay-session')
 # Capturing actions that also act on responses.
 RESP_CAPTURE_ACTIONS = ('replay', 'replay-session')
 ACTIONS = TAMPER_ACTIONS + CAPTURE_ACTIONS + ('dup',)
 OPTIONS = ('count', 'any', 'compound', 'single', 'name', 'target', 'byte',
-           'wake')
+           'wake', 'key')
+RESIGN_KEYS = ('right', 'session', 'signing')
+STATUS_MORE_PROCESSING_REQUIRED = 0xc0000016
+# MS-SMB2 2.2.3.1.7: the SIGNING_CAPABILITIES negotiate context.
+SIGNING_CAPABILITIES = 0x0008
 # An RFC 1002 SESSION KEEP ALIVE: a frame every SMB client ignores.
 KEEPALIVE = b'\x85\x00\x00\x00'
 TREE_CONNECT = COMMANDS.index('TREE_CONNECT')
@@ -238,7 +263,7 @@ class Rule:
             raise ValueError('NTH counts from 1')
         self.count = 1
         self.any = self.compound = self.single = self.wake = False
-        self.name = self.target = None
+        self.name = self.target = self.key = None
         self.byte = 5
         for opt in parts[4].split(',') if len(parts) == 5 else ():
             key, _, val = opt.partition('=')
@@ -248,6 +273,10 @@ class Rule:
                 self.count = int(val)
             elif key == 'byte':
                 self.byte = int(val)
+            elif key == 'key':
+                if val not in RESIGN_KEYS:
+                    raise ValueError('key is one of %s' % ', '.join(RESIGN_KEYS))
+                self.key = val
             elif key in ('name', 'target'):
                 setattr(self, key, val.replace('/', '\\'))
             else:
@@ -266,6 +295,8 @@ class Rule:
         if action in ('as-null', 'as-guest') and (
                 not self.response or self.command != SESSION_SETUP):
             raise ValueError('%s acts on resp:SESSION_SETUP' % action)
+        if (action == 'resign') != (self.key is not None):
+            raise ValueError('resign needs key=, and key= is for resign')
         if action == 'unrequire' and (
                 self.response or self.command not in (NEGOTIATE, SESSION_SETUP)):
             raise ValueError('unrequire acts on req:NEGOTIATE, req:SESSION_SETUP')
@@ -319,6 +350,25 @@ def chain(parts):
 def element_bytes(msg, off, length):
     """An element without the padding that precedes the next one."""
     return bytes(msg[off:off + length])
+
+
+def negotiated_signing(elem):
+    """The signing algorithm of a SMB 3.1.1 NEGOTIATE response's
+    SIGNING_CAPABILITIES context (MS-SMB2 2.2.4: NegotiateContextCount at
+    6 and NegotiateContextOffset at 60 into the body; 2.2.3.1.7), or
+    None without one."""
+    if len(elem) < HDR_LEN + 64:
+        return None
+    count = u16(elem, HDR_LEN + 6)
+    at = u32(elem, HDR_LEN + 60)
+    for _ in range(count):
+        if at + 8 > len(elem):
+            break
+        ctype, dlen = struct.unpack_from('<HH', elem, at)
+        if ctype == SIGNING_CAPABILITIES and dlen >= 4 and at + 8 + dlen <= len(elem):
+            return u16(elem, at + 10)
+        at += (8 + dlen + 7) & ~7
+    return None
 
 
 def changed(byte):
@@ -427,6 +477,11 @@ class Conn:
         self.tree = 0               # TreeId of the last tree connected
         self.credits = 1            # granted by the server, not yet spent
         self.nonces = {}            # GMAC nonce -> (tag, element hash)
+        self.neg_req = None         # the last NEGOTIATE request (--password)
+        self.preauth = None         # Connection.PreauthIntegrityHashValue
+        self.signing_alg = None     # from SIGNING_CAPABILITIES
+        self.setup = None           # the logon in progress: [hash, auth]
+        self.keys = {}              # SessionId -> (alg, session, signing)
         self.signed_responses = 0
         self.reused = 0
         self.watches = []
@@ -446,9 +501,12 @@ class Conn:
 class Mitm:
     """The attacker: applies the rules to the frames of every connection."""
 
-    def __init__(self, rules, after=None, log=None):
+    def __init__(self, rules, after=None, log=None, password=None):
         self.rules = rules
         self.after = after
+        if password is not None and smbkeys is None:
+            raise ValueError('--password needs smbkeys.py and python3-pycryptodome')
+        self.password = password
         self.log = log or (lambda line: None)
         self.lock = threading.RLock()
         self.conns = {}
@@ -503,7 +561,9 @@ class Mitm:
                     self.log('create conn=%d mid=%d name=%s options=0x%08x '
                              'access=0x%08x' % ((conn.id, u64(frame, off + MID_OFF))
                                                 + info))
-        for off, _ in elems:
+        for off, length in elems:
+            if self.password is not None:
+                self.watch_keys_request(conn, frame, off, length)
             self.book_request(conn, frame, off, names, client=True)
             cmd = u16(frame, off + CMD_OFF)
             if u64(frame, off + SESS_OFF) and cmd not in (NEGOTIATE, SESSION_SETUP) \
@@ -542,6 +602,8 @@ class Mitm:
                 conn.session = u64(frame, off + SESS_OFF)
             elif cmd == TREE_CONNECT and status == 0:
                 conn.tree = u32(frame, off + TREE_OFF)
+            if self.password is not None:
+                self.watch_keys_response(conn, frame, off, length)
             interim = status == STATUS_PENDING and flags & FLAG_ASYNC
             owner = 'client'
             if interim:
@@ -568,6 +630,91 @@ class Mitm:
                 forward = True
         self.finish_watches(conn, None)
         return forward
+
+    # ---------------------------------------------------------- keys
+
+    def watch_keys_request(self, conn, frame, off, length):
+        """--password: keep what a session's keys derive from (MS-SMB2
+        3.2.5.2: the preauth hash takes every NEGOTIATE and SESSION_SETUP
+        request)."""
+        cmd = u16(frame, off + CMD_OFF)
+        elem = element_bytes(frame, off, length)
+        if cmd == NEGOTIATE:
+            conn.neg_req = elem
+        elif cmd == SESSION_SETUP and length >= HDR_LEN + 16:
+            if conn.setup is None or not u64(frame, off + SESS_OFF):
+                conn.setup = [conn.preauth, None]
+            if conn.setup[0] is not None:
+                conn.setup[0] = smbkeys.preauth(conn.setup[0], elem)
+            boff, blen = struct.unpack_from('<HH', frame, off + HDR_LEN + 12)
+            auth = smbkeys.find_authenticate(elem[boff:boff + blen])
+            if auth:
+                conn.setup[1] = auth
+
+    def watch_keys_response(self, conn, frame, off, length):
+        """--password: the connection's preauth hash and signing
+        algorithm from a NEGOTIATE response (MS-SMB2 2.2.4,
+        2.2.3.1.7); a session's keys when its logon succeeds."""
+        cmd = u16(frame, off + CMD_OFF)
+        status = u32(frame, off + STATUS_OFF)
+        elem = element_bytes(frame, off, length)
+        if cmd == NEGOTIATE and status == 0:
+            conn.preauth = conn.signing_alg = None
+            if conn.dialect >= smbkeys.DIALECT_311 and conn.neg_req:
+                conn.preauth = smbkeys.preauth(
+                    smbkeys.preauth(smbkeys.PREAUTH_ZERO, conn.neg_req), elem)
+                conn.signing_alg = negotiated_signing(elem)
+        elif cmd == SESSION_SETUP and conn.setup:
+            if status == STATUS_MORE_PROCESSING_REQUIRED:
+                if conn.setup[0] is not None:
+                    conn.setup[0] = smbkeys.preauth(conn.setup[0], elem)
+            elif status == 0:
+                self.derive_keys(conn, u64(frame, off + SESS_OFF), elem)
+
+    def derive_keys(self, conn, sid, final):
+        hashv, auth = conn.setup
+        conn.setup = None
+        try:
+            if auth is None:
+                raise smbkeys.KeyError_('no NTLM AUTHENTICATE_MESSAGE seen')
+            skey = smbkeys.session_key(auth, self.password)[:16]
+            alg = conn.signing_alg
+            if alg is None:
+                alg = smbkeys.default_alg(conn.dialect)
+            keys = (alg, skey, smbkeys.signing_key(conn.dialect, skey, hashv))
+        except smbkeys.KeyError_ as err:
+            self.log('keys-failed conn=%d session=0x%x reason=%s' % (conn.id, sid, err))
+            return
+        conn.keys[sid] = keys
+        verified = 'unsigned'
+        if u32(final, FLAGS_OFF) & FLAG_SIGNED:
+            verified = 'yes' if self.signature(keys, keys[2], final) == \
+                final[SIG_OFF:SIG_OFF + SIG_LEN] else 'no'
+        self.log('keys conn=%d session=0x%x alg=%s verified=%s' % (
+            conn.id, sid, smbkeys.ALG_NAMES.get(keys[0], keys[0]), verified))
+
+    @staticmethod
+    def signature(keys, key, elem):
+        """ELEM's signature with KEY and the session's algorithm."""
+        flags = u32(elem, FLAGS_OFF)
+        role = (1 if flags & FLAG_SERVER_TO_REDIR else 0) | \
+            (2 if u16(elem, CMD_OFF) == CANCEL else 0)
+        return smbkeys.mac(keys[0], key, elem, SIG_OFF, SIG_LEN,
+                           u64(elem, MID_OFF), role)
+
+    def resign(self, rule, conn, frame, off, length):
+        """Action resign: sign element (OFF, LENGTH) of FRAME again with
+        the key rule.key names; returns the log's extra fields."""
+        elem = element_bytes(frame, off, length)
+        keys = conn.keys.get(u64(frame, off + SESS_OFF))
+        if keys is None:
+            return ' key=%s right=no-keys' % rule.key
+        right = self.signature(keys, keys[2], elem) == elem[SIG_OFF:SIG_OFF + SIG_LEN]
+        key = {'right': keys[2], 'session': keys[1],
+               'signing': smbkeys.signing_key(smbkeys.DIALECT_300, keys[1])}[rule.key]
+        frame[off + SIG_OFF:off + SIG_OFF + SIG_LEN] = self.signature(keys, key, elem)
+        return ' key=%s alg=%s right=%s' % (
+            rule.key, smbkeys.ALG_NAMES.get(keys[0], keys[0]), 'yes' if right else 'no')
 
     def check_nonce(self, conn, frame, off, length, i, owner):
         """MS-SMB2 3.1.4.1: the AES-GMAC nonce of a message is its
@@ -699,6 +846,9 @@ class Mitm:
                                  SESSION_FLAG_IS_NULL if rule.action == 'as-null'
                                  else SESSION_FLAG_IS_GUEST)
                 extra = ' session_flags=0x%04x' % u16(frame, body + 2)
+        elif rule.action == 'resign':
+            at = off + SIG_OFF
+            extra = self.resign(rule, conn, frame, off, length)
         elif rule.action == 'flip-sig':
             at = off + SIG_OFF + rule.byte
             frame[at] = changed(frame[at])
@@ -861,6 +1011,8 @@ class Mitm:
         """The control command "rule": one more rule, from now on."""
         try:
             rule = Rule(text)
+            if rule.action == 'resign' and self.password is None:
+                raise ValueError('resign needs the proxy started with --password')
         except ValueError as err:
             self.log('rule-failed reason=%s' % str(err).replace(' ', '_'))
             return
@@ -951,7 +1103,8 @@ def serve(args):
             logf.write(line + '\n')
             logf.flush()
 
-    mitm = Mitm([Rule(r) for r in args.tamper or ()], args.after, log)
+    mitm = Mitm([Rule(r) for r in args.tamper or ()], args.after, log,
+                args.password)
     if args.control:
         if not os.path.exists(args.control):
             os.mkfifo(args.control, 0o600)
@@ -1062,9 +1215,10 @@ def self_test():
     class Harness:
         """A proxy and one connection, frames in and out by hand."""
 
-        def __init__(self, *rules, after=None):
+        def __init__(self, *rules, after=None, password=None):
             self.log = []
-            self.mitm = Mitm([Rule(r) for r in rules], after, self.log.append)
+            self.mitm = Mitm([Rule(r) for r in rules], after, self.log.append,
+                             password)
             self.conn = Conn(1)
             self.mitm.add_conn(self.conn)
 
@@ -1392,6 +1546,38 @@ def self_test():
           out[SIG_OFF + 3] != r1[SIG_OFF + 3] and len(h.lines('rule-added')) == 1
           and len(h.lines('rule-failed')) == 1)
 
+    # resign: its rule, and a session whose keys the proxy never saw
+    # (the e2e tests check the keys of real logons: "keys ... verified").
+    bad = 0
+    for text in ('req:WRITE:resign', 'req:WRITE:flip-sig:1:key=right',
+                 'req:WRITE:resign:1:key=other'):
+        try:
+            Rule(text)
+        except ValueError:
+            bad += 1
+    h = Harness()
+    h.mitm.add_rule('req:WRITE:resign:1:key=session')
+    check('resign needs key= right, session or signing, and a proxy with '
+          '--password', bad == 3 and len(h.lines('rule-failed')) == 1)
+    if smbkeys is None:
+        print('# SKIP resign with keys: no smbkeys.py or pycryptodome (python3 -S?)')
+    else:
+        h = Harness(password='secret')
+        h.mitm.add_rule('req:WRITE:resign:1:key=session')
+        out = h.req(w)[0]
+        check('resign on a session with no keys changes nothing and says so',
+              out == w and len(h.lines('tampered')) == 1
+              and h.lines('tampered')[0].endswith(' key=session right=no-keys'))
+        h = Harness(password='secret')
+        h.resp(sess_setup_response(1) + bytes(8))
+        tc = header(TREE_CONNECT, RESP_SIGNED, 2)
+        struct.pack_into('<I', tc, TREE_OFF, 9)
+        h.resp(tc + bytes(16))
+        check('with --password the proxy still follows the session and tree '
+              '(replay-session needs them)',
+              h.conn.session == 0x1234 and h.conn.tree == 9
+              and h.lines('keys-failed') == [])
+
     h = Harness()
     h.resp(read_response(60, data))
     h.resp(read_response(60, data, flags=FLAG_SERVER_TO_REDIR))
@@ -1422,6 +1608,8 @@ def main():
     ap.add_argument('--after', help='count messages only once FILE exists')
     ap.add_argument('--control', help='FIFO for the commands inject, report')
     ap.add_argument('--log', help='event log (default stderr)')
+    ap.add_argument('--password', help="the user's password: derive the keys "
+                    'of the sessions it logs on (action resign)')
     ap.add_argument('--self-test', action='store_true')
     args = ap.parse_args()
     if args.self_test:
@@ -1430,9 +1618,12 @@ def main():
         ap.error('--listen and --connect are required')
     for rule in args.tamper or ():
         try:
-            Rule(rule)
+            if Rule(rule).action == 'resign' and args.password is None:
+                raise ValueError('resign needs --password')
         except ValueError as err:
             ap.error(str(err))
+    if args.password is not None and smbkeys is None:
+        ap.error('--password needs smbkeys.py and python3-pycryptodome')
     serve(args)
     return 0
 

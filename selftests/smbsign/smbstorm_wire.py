@@ -8,20 +8,18 @@ include/linux/smbsign_proto.h (Proto), the one home of those constants;
 the command codes and request bodies are MS-SMB2 2.2's.
 
 impacket (python3-impacket) provides the NTLM messages only; keys are
-derived here (MS-SMB2 3.1.4.2, SP800-108 counter mode with HMAC-SHA256)
-and messages are signed with HMAC-SHA256 (SMB 2.1) or AES-128-CMAC
-(SMB 3.0) from pycryptodome, MS-SMB2 3.1.4.1.
+derived (MS-SMB2 3.1.4.2) and messages signed with HMAC-SHA256 (SMB 2.1)
+or AES-128-CMAC (SMB 3.0), MS-SMB2 3.1.4.1, by smbkeys.py.
 """
 
-import hashlib
 import hmac
 import re
 import socket
 import struct
 
-from Cryptodome.Cipher import AES
-from Cryptodome.Hash import CMAC
 from impacket import ntlm
+
+import smbkeys
 
 # MS-SMB2 2.2.1: command codes the storm sends.
 NEGOTIATE, SESSION_SETUP, LOGOFF, TREE_CONNECT = 0x0, 0x1, 0x2, 0x3
@@ -112,20 +110,11 @@ class Signer:
 
     def __init__(self, dialect, session_key):
         self.dialect = dialect
-        if dialect == "2.1":
-            self.key = session_key
-        else:
-            # MS-SMB2 3.1.4.2: SMB 3.0 signing key.
-            self.key = kdf(session_key, b"SMB2AESCMAC\x00", b"SmbSign\x00")
+        self.alg = smbkeys.default_alg(DIALECTS[dialect])
+        self.key = smbkeys.signing_key(DIALECTS[dialect], session_key)
 
     def mac(self, data):
-        zeroed = data[:P.SIG_OFFSET] + bytes(P.SIG_SIZE) + \
-            data[P.SIG_OFFSET + P.SIG_SIZE:]
-        if self.dialect == "2.1":
-            return hmac.new(self.key, zeroed, hashlib.sha256).digest()[:P.SIG_SIZE]
-        c = CMAC.new(self.key, ciphermod=AES)
-        c.update(zeroed)
-        return c.digest()
+        return smbkeys.mac(self.alg, self.key, data, P.SIG_OFFSET, P.SIG_SIZE)
 
     def sign(self, msg):
         """MSG with SIGNED set and its signature over all of MSG."""
@@ -135,12 +124,6 @@ class Signer:
     def good(self, msg):
         return hmac.compare_digest(msg[P.SIG_OFFSET:P.SIG_OFFSET + P.SIG_SIZE],
                                    self.mac(msg))
-
-
-def kdf(key, label, context):
-    """SP800-108 counter mode, HMAC-SHA256, one block, L = 128."""
-    data = struct.pack(">I", 1) + label + b"\x00" + context + struct.pack(">I", 128)
-    return hmac.new(key, data, hashlib.sha256).digest()[:16]
 
 
 def chain(msgs):

@@ -109,7 +109,6 @@ class Signer:
     """Signs and checks one session's messages (MS-SMB2 3.1.4.1)."""
 
     def __init__(self, dialect, session_key):
-        self.dialect = dialect
         self.alg = smbkeys.default_alg(DIALECTS[dialect])
         self.key = smbkeys.signing_key(DIALECTS[dialect], session_key)
 

@@ -4,13 +4,13 @@
 # A malformed-traffic storm against ksmbd with smbsign, signing required:
 # smbstorm.py sends SMBSIGN_STORM_PDUS mutated PDUs (default 2000; make
 # storm sends 100000 on the debug kernel), three tenths on connections
-# with no session, the rest on two signed sessions of its own (SMB 2.1,
-# HMAC-SHA256; SMB 3.0, AES-CMAC), seeded by SMBSIGN_STORM_SEED (default
-# 1). The storm itself fails on a hung server (no reply and no close
-# within SMBSIGN_STORM_TIMEOUT seconds, default 120), on a message changed
-# after signing that is accepted, on a flipped or missing signature not
-# refused with STATUS_ACCESS_DENIED, on a replayed MessageId answered, on
-# a wrongly signed response. Then:
+# with no session, the rest on three signed sessions of its own (SMB 2.1,
+# HMAC-SHA256; SMB 3.0, AES-CMAC; SMB 3.1.1, AES-GMAC), seeded by
+# SMBSIGN_STORM_SEED (default 1). The storm itself fails on a hung server
+# (no reply and no close within SMBSIGN_STORM_TIMEOUT seconds, default
+# 120), on a message changed after signing that is accepted, on a flipped
+# or missing signature not refused with STATUS_ACCESS_DENIED, on a
+# replayed MessageId answered, on a wrongly signed response. Then:
 #   - the storm with no session changed none of smbsign's refusal
 #     counters (verify_failed, unsigned_rejected, guest_refused): nothing
 #     it sent reached a session;
@@ -21,7 +21,8 @@
 #         responses + the requests the server never answered (it closed
 #         the connection first):
 #     every signature refusal the storm saw was counted, and smbsign
-#     counted no refusal the server did not make;
+#     counted no refusal the server did not make; and verify_failed grew
+#     for each algorithm (each session's was stormed);
 #   - ksmbd still serves: a cifs mount (SMB 3.1.1, signing required)
 #     copies a file there and back, byte for byte, on a signed session;
 #   - no task hung, and the kernel log is clean (e2e_finish; make storm
@@ -46,12 +47,16 @@ readonly REFUSALS="verify_failed unsigned_rejected guest_refused"
 declare -A BEFORE AFTER RESULT
 
 # snapshot ARRAY: the refusal counters of the server, summed over the
-# algorithms, into ARRAY.
+# algorithms, into ARRAY; and each algorithm's verify_failed (ALG key).
 snapshot() {
-	local c
+	local c alg
 	for c in $REFUSALS; do
 		e2e_stat_sum server "$c" || return 1
 		printf -v "$1[$c]" '%s' "$E2E_V"
+	done
+	for alg in $E2E_ALGS; do
+		e2e_stat server "$alg" verify_failed || return 1
+		printf -v "$1[$alg]" '%s' "$E2E_V"
 	done
 }
 
@@ -105,7 +110,7 @@ signed_counted() {
 	local vf=$((AFTER[verify_failed] - BEFORE[verify_failed]))
 	local ur=$((AFTER[unsigned_rejected] - BEFORE[unsigned_rejected]))
 	local flips=${RESULT[denied_sigflip]} unsigned=${RESULT[denied_unsigned]}
-	local most=$((RESULT[denied] + RESULT[unanswered])) bad=0
+	local most=$((RESULT[denied] + RESULT[unanswered])) bad=0 alg
 	e2e_info "verify_failed +$vf (flipped signatures refused: $flips)," \
 		"unsigned_rejected +$ur (unsigned messages refused: $unsigned)," \
 		"at most $most (${RESULT[denied]} STATUS_ACCESS_DENIED," \
@@ -120,6 +125,10 @@ signed_counted() {
 		{ echo "unsigned_rejected grew by $ur, but $unsigned unsigned messages were refused"; bad=1; }
 	[ $((vf + ur)) -le "$most" ] ||
 		{ echo "verify_failed + unsigned_rejected grew by $((vf + ur)), more than the $most refusals the server could have made"; bad=1; }
+	for alg in $E2E_ALGS; do
+		[ "${AFTER[$alg]}" -gt "${BEFORE[$alg]}" ] ||
+			{ echo "server/$alg/verify_failed did not grow: no $alg session was stormed"; bad=1; }
+	done
 	[ "$bad" = 0 ] || { e2e_stats_show server; return 1; }
 }
 
@@ -165,9 +174,9 @@ main() {
 		unauth_storm "$unauth" || true
 	e2e_step "storm with no session: no refusal counter of smbsign moved" \
 		unauth_uncounted || true
-	e2e_step "storm: $signed mutated PDUs on signed SMB 2.1 and 3.0 sessions, none accepted that must not be" \
+	e2e_step "storm: $signed mutated PDUs on signed SMB 2.1, 3.0 and 3.1.1 sessions, none accepted that must not be" \
 		signed_storm "$signed" || true
-	e2e_step "signed storm: every refused signature counted, no refusal counted that was not made" \
+	e2e_step "signed storm: every refused signature counted, no refusal counted that was not made, each algorithm refused some" \
 		signed_counted || true
 	e2e_step "ksmbd.mountd and ksmbd still serve port 445" ksmbd_alive || true
 	e2e_step "cifs (SMB 3.1.1, signed) copies 1 MiB there and back after the storm" \

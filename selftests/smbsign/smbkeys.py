@@ -17,6 +17,9 @@ and the GMAC nonce's parts.
   mac(alg, key, message, sig_offset, sig_size, nonce_mid, nonce_flags)
                                 MS-SMB2 3.1.4.1: the signature of a message
                                 (its signature field taken as zero)
+  negotiated_signing(response, hdr_size)
+                                MS-SMB2 2.2.4: the algorithm of a 3.1.1
+                                NEGOTIATE response's SIGNING_CAPABILITIES
 
 Needs pycryptodome (python3-pycryptodome). smbkeys.py --self-test checks
 itself against the MS-SMB2 3.1.1 session of smbsign/tests/vectors.c
@@ -34,6 +37,9 @@ from Cryptodome.Hash import CMAC, MD4
 
 # MS-SMB2 2.2.3.1.7 SIGNING_CAPABILITIES: the algorithm identifiers.
 HMAC_SHA256, AES_CMAC, AES_GMAC = 0, 1, 2
+# MS-SMB2 2.2.3.1: negotiate context types; 2.2.3.1.1: SHA-512.
+PREAUTH_INTEGRITY_CAPABILITIES, SIGNING_CAPABILITIES = 0x0001, 0x0008
+PREAUTH_SHA512 = 0x0001
 ALG_NAMES = {HMAC_SHA256: "hmac-sha256", AES_CMAC: "aes-cmac", AES_GMAC: "aes-gmac"}
 DIALECT_300, DIALECT_311 = 0x0300, 0x0311
 PREAUTH_ZERO = bytes(64)
@@ -138,6 +144,25 @@ def mac(alg, key, message, sig_offset, sig_size, nonce_mid=0, nonce_flags=0):
         g.update(zeroed)
         return g.digest()
     raise KeyError_("no signing algorithm %r" % alg)
+
+
+def negotiated_signing(elem, hdr_size):
+    """The signing algorithm of a SMB 3.1.1 NEGOTIATE response ELEM's
+    SIGNING_CAPABILITIES context (MS-SMB2 2.2.4: NegotiateContextCount at
+    6 and NegotiateContextOffset at 60 into the body, after the HDR_SIZE
+    bytes of the header; 2.2.3.1.7), or None without one."""
+    if len(elem) < hdr_size + 64:
+        return None
+    count = struct.unpack_from("<H", elem, hdr_size + 6)[0]
+    at = struct.unpack_from("<I", elem, hdr_size + 60)[0]
+    for _ in range(count):
+        if at + 8 > len(elem):
+            break
+        ctype, dlen = struct.unpack_from("<HH", elem, at)
+        if ctype == SIGNING_CAPABILITIES and dlen >= 4 and at + 8 + dlen <= len(elem):
+            return struct.unpack_from("<H", elem, at + 10)[0]
+        at += (8 + dlen + 7) & ~7
+    return None
 
 
 def self_test():

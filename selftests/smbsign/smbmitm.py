@@ -217,8 +217,6 @@ OPTIONS = ('count', 'any', 'compound', 'single', 'name', 'target', 'byte',
            'wake', 'key')
 RESIGN_KEYS = ('right', 'session', 'signing')
 STATUS_MORE_PROCESSING_REQUIRED = 0xc0000016
-# MS-SMB2 2.2.3.1.7: the SIGNING_CAPABILITIES negotiate context.
-SIGNING_CAPABILITIES = 0x0008
 # An RFC 1002 SESSION KEEP ALIVE: a frame every SMB client ignores.
 KEEPALIVE = b'\x85\x00\x00\x00'
 TREE_CONNECT = COMMANDS.index('TREE_CONNECT')
@@ -350,25 +348,6 @@ def chain(parts):
 def element_bytes(msg, off, length):
     """An element without the padding that precedes the next one."""
     return bytes(msg[off:off + length])
-
-
-def negotiated_signing(elem):
-    """The signing algorithm of a SMB 3.1.1 NEGOTIATE response's
-    SIGNING_CAPABILITIES context (MS-SMB2 2.2.4: NegotiateContextCount at
-    6 and NegotiateContextOffset at 60 into the body; 2.2.3.1.7), or
-    None without one."""
-    if len(elem) < HDR_LEN + 64:
-        return None
-    count = u16(elem, HDR_LEN + 6)
-    at = u32(elem, HDR_LEN + 60)
-    for _ in range(count):
-        if at + 8 > len(elem):
-            break
-        ctype, dlen = struct.unpack_from('<HH', elem, at)
-        if ctype == SIGNING_CAPABILITIES and dlen >= 4 and at + 8 + dlen <= len(elem):
-            return u16(elem, at + 10)
-        at += (8 + dlen + 7) & ~7
-    return None
 
 
 def changed(byte):
@@ -663,7 +642,7 @@ class Mitm:
             if conn.dialect >= smbkeys.DIALECT_311 and conn.neg_req:
                 conn.preauth = smbkeys.preauth(
                     smbkeys.preauth(smbkeys.PREAUTH_ZERO, conn.neg_req), elem)
-                conn.signing_alg = negotiated_signing(elem)
+                conn.signing_alg = smbkeys.negotiated_signing(elem, HDR_LEN)
         elif cmd == SESSION_SETUP and conn.setup:
             if status == STATUS_MORE_PROCESSING_REQUIRED:
                 if conn.setup[0] is not None:

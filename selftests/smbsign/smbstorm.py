@@ -9,9 +9,10 @@ Sends N mutated PDUs (frames) to the server on SMBSIGN_E2E_HOST (port
 SMBSIGN_E2E_PORT, default 445) as SMBSIGN_E2E_USER / SMBSIGN_E2E_PASS,
 share "share":
 
-  signed   on established signed sessions (SMB 2.1, HMAC-SHA256, and SMB
-           3.0, AES-128-CMAC; NTLM logons of their own, so the storm holds
-           the signing keys): validly signed messages and compounds,
+  signed   on established signed sessions (SMB 2.1, HMAC-SHA256; SMB
+           3.0, AES-128-CMAC; SMB 3.1.1, AES-128-GMAC; NTLM logons of their
+           own, so the storm holds the signing keys): validly signed
+           messages and compounds,
            then mutated: truncated at every length the server reads,
            NextCommand unaligned, backwards, past the end, zero mid-chain,
            flags flipped (SIGNED, RELATED, SERVER_TO_REDIR, ASYNC) with or
@@ -137,6 +138,9 @@ class Storm(Unauth):
             c = w.login(self.a.host, self.a.port, self.a.timeout, dialect,
                         self.a.user, self.a.password, "share")
             c.pending, c.done = {}, set()
+            if dialect not in self.conns:
+                print(f"storm: SMB {dialect} sessions sign with "
+                      f"{w.smbkeys.ALG_NAMES.get(c.alg, c.alg)}")
             self.conns[dialect] = c
             self.st.total["logins"] += 1
         return c
@@ -145,7 +149,7 @@ class Storm(Unauth):
         c = w.Conn(self.a.host, self.a.port, self.a.timeout)
         c.pending, c.done = {}, set()
         if negotiated:
-            w.negotiate(c, self.rng.choice(("2.1", "3.0")))
+            w.negotiate(c, self.rng.choice(tuple(w.DIALECTS)))
         return c
 
     def lost(self, c):
@@ -532,13 +536,13 @@ class Storm(Unauth):
             (w.MAX_FRAME, 0x00800000)), closes=True)
 
     def signed(self, n):
-        """N mutated frames on the two signed sessions."""
+        """N mutated frames on the signed sessions (one per dialect)."""
         classes = list(SIGNED_MIX)
         weights = [SIGNED_MIX[k] for k in classes]
         while self.st.total["frames"] < n:
-            d = self.rng.choice(("2.1", "3.0"))
+            d = self.rng.choice(tuple(w.DIALECTS))
             c = self.login(d)
-            other = self.login("3.0" if d == "2.1" else "2.1")
+            other = self.login(self.rng.choice([x for x in w.DIALECTS if x != d]))
             if c.closed:
                 continue
             batch = []

@@ -61,7 +61,7 @@ class Unauth:
         negotiated, or a second one)."""
         dialects = self.rng.choice(([0x0202], [0x0210, 0x0300], [0x0311],
                                     [0xFFFF, 0x0000], []))
-        e = w.negotiate_req(c.take(), dialects)
+        e = w.negotiate_req(c.take(), dialects, contexts=self.rng.random() < 0.5)
         how = self.rng.randrange(5)
         if how == 0:
             e = w.put(e, w.P.HDR_SIZE + 2, "<H", self.rng.choice((0xFFFF, 64, 0)))
@@ -163,7 +163,7 @@ class Unauth:
 
     def unauth(self, n):
         """N mutated frames on connections with no session."""
-        for d in ("2.1", "3.0"):
+        for d in w.DIALECTS:
             self.login(d)
         classes = [k for k in self.mix]
         weights = [self.mix[k] for k in classes]

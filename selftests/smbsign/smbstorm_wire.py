@@ -8,10 +8,13 @@ include/linux/smbsign_proto.h (Proto), the one home of those constants;
 the command codes and request bodies are MS-SMB2 2.2's.
 
 impacket (python3-impacket) provides the NTLM messages only; keys are
-derived (MS-SMB2 3.1.4.2) and messages signed with HMAC-SHA256 (SMB 2.1)
-or AES-128-CMAC (SMB 3.0), MS-SMB2 3.1.4.1, by smbkeys.py.
+derived (MS-SMB2 3.1.4.2, on 3.1.1 from the preauth hash of the
+NEGOTIATE and SESSION_SETUP messages) and messages signed with HMAC-SHA256
+(SMB 2.1), AES-128-CMAC (SMB 3.0) or the algorithm a 3.1.1 NEGOTIATE
+response chose from the AES-GMAC offered (MS-SMB2 3.1.4.1), by smbkeys.py.
 """
 
+import hashlib
 import hmac
 import re
 import socket
@@ -24,7 +27,7 @@ import smbkeys
 # MS-SMB2 2.2.1: command codes the storm sends.
 NEGOTIATE, SESSION_SETUP, LOGOFF, TREE_CONNECT = 0x0, 0x1, 0x2, 0x3
 CREATE, CLOSE, FLUSH, READ, WRITE = 0x5, 0x6, 0x7, 0x8, 0x9
-ECHO, QUERY_INFO = 0xD, 0x10
+CANCEL, ECHO, QUERY_INFO = 0xC, 0xD, 0x10
 
 STATUS_SUCCESS = 0
 STATUS_PENDING = 0x00000103
@@ -33,7 +36,11 @@ STATUS_ACCESS_DENIED = 0xC0000022
 STATUS_NETWORK_NAME_DELETED = 0xC00000C9
 STATUS_USER_SESSION_DELETED = 0xC0000203
 
-DIALECTS = {"2.1": 0x0210, "3.0": 0x0300}
+# The dialects of the storm's sessions; each signs with another algorithm
+# (3.1.1: the AES-GMAC its NEGOTIATE offers, MS-SMB2 2.2.3.1.7).
+DIALECTS = {"2.1": 0x0210, "3.0": 0x0300, "3.1.1": 0x0311}
+# MS-SMB2 2.2.3.1.1: the preauth integrity salt (any 32 bytes).
+SALT = hashlib.sha256(b"smbsign-storm").digest()
 # MS-SMB2 2.2.3: SecurityMode SMB2_NEGOTIATE_SIGNING_REQUIRED.
 SIGNING_REQUIRED = 0x0002
 # The MessageId of an unanswered NEGOTIATE cannot be reused: the storm
@@ -106,14 +113,21 @@ def put(msg, off, fmt, val):
 
 
 class Signer:
-    """Signs and checks one session's messages (MS-SMB2 3.1.4.1)."""
+    """Signs and checks one session's messages (MS-SMB2 3.1.4.1) with
+    algorithm ALG and the session's signing key KEY."""
 
-    def __init__(self, dialect, session_key):
-        self.alg = smbkeys.default_alg(DIALECTS[dialect])
-        self.key = smbkeys.signing_key(DIALECTS[dialect], session_key)
+    def __init__(self, alg, key):
+        self.alg, self.key = alg, key
 
     def mac(self, data):
-        return smbkeys.mac(self.alg, self.key, data, P.SIG_OFFSET, P.SIG_SIZE)
+        # AES-GMAC's nonce (MS-SMB2 3.1.4.1): the MessageId, bit 0 for a
+        # server's message, bit 1 for a CANCEL request; taken from the
+        # message as it is, so a flipped flag changes the signature.
+        role = 1 if u32(data, P.HDR_FLAGS) & P.FLAG_SERVER_TO_REDIR else 0
+        if u16(data, P.HDR_COMMAND) == CANCEL:
+            role |= 2
+        return smbkeys.mac(self.alg, self.key, data, P.SIG_OFFSET, P.SIG_SIZE,
+                           u64(data, P.HDR_MESSAGE_ID), role)
 
     def sign(self, msg):
         """MSG with SIGNED set and its signature over all of MSG."""
@@ -200,6 +214,10 @@ class Conn:
         self.tid = 0
         self.signer = None
         self.fid = None
+        self.dialect = None
+        self.alg = None
+        # Connection.PreauthIntegrityHashValue (3.1.1, MS-SMB2 3.2.5.2).
+        self.preauth = None
 
     def send(self, payload, length=None):
         """One frame: the RFC 1002 length (LENGTH, or the payload's) and
@@ -276,12 +294,31 @@ class Conn:
                     return r
 
 
-def negotiate_req(mid, dialects, credits=CREDITS_ASKED):
-    """MS-SMB2 2.2.3 NEGOTIATE, signing required, no capabilities."""
-    body = struct.pack("<HHHHI16sQ", 36, len(dialects), SIGNING_REQUIRED, 0,
-                       0, b"smbsign-storm-01", 0)
-    body += b"".join(struct.pack("<H", d) for d in dialects)
-    return header(NEGOTIATE, mid, credits=credits) + body
+def negotiate_contexts():
+    """MS-SMB2 2.2.3.1.1 PREAUTH_INTEGRITY_CAPABILITIES (SHA-512, SALT)
+    and 2.2.3.1.7 SIGNING_CAPABILITIES (AES-GMAC only), each 8-aligned."""
+    data = [(smbkeys.PREAUTH_INTEGRITY_CAPABILITIES,
+             struct.pack("<HHH", 1, len(SALT), smbkeys.PREAUTH_SHA512) + SALT),
+            (smbkeys.SIGNING_CAPABILITIES, struct.pack("<HH", 1, smbkeys.AES_GMAC))]
+    out = b""
+    for ctype, d in data:
+        out += b"\0" * (-len(out) % 8) + struct.pack("<HHI", ctype, len(d), 0) + d
+    return out, len(data)
+
+
+def negotiate_req(mid, dialects, credits=CREDITS_ASKED, contexts=True):
+    """MS-SMB2 2.2.3 NEGOTIATE, signing required, no capabilities; with
+    negotiate_contexts() if it offers 3.1.1 and CONTEXTS."""
+    dl = b"".join(struct.pack("<H", d) for d in dialects)
+    ctx, count, at = b"", 0, 0
+    if contexts and DIALECTS["3.1.1"] in dialects:
+        ctx, count = negotiate_contexts()
+        at = P.HDR_SIZE + 36 + len(dl)
+        dl += b"\0" * (-at % 8)
+        at += -at % 8
+    body = struct.pack("<HHHHI16sIHH", 36, len(dialects), SIGNING_REQUIRED, 0,
+                       0, b"smbsign-storm-01", at, count, 0)
+    return header(NEGOTIATE, mid, credits=credits) + body + dl + ctx
 
 
 def setup_req(mid, sid, blob, flags=0):
@@ -292,12 +329,23 @@ def setup_req(mid, sid, blob, flags=0):
 
 
 def negotiate(conn, dialect):
-    r = conn.call(negotiate_req(conn.take(), [DIALECTS[dialect]]), "NEGOTIATE")
+    """Negotiate DIALECT on CONN: its signing algorithm and, on 3.1.1,
+    the preauth hash of the NEGOTIATE request and response."""
+    msg = negotiate_req(conn.take(), [DIALECTS[dialect]])
+    r = conn.call(msg, "NEGOTIATE")
     if r.status != STATUS_SUCCESS:
         raise Fail(f"NEGOTIATE {dialect}: status {r.status:#x}")
     got = u16(r.raw, P.HDR_SIZE + 4)
     if got != DIALECTS[dialect]:
         raise Fail(f"NEGOTIATE {dialect}: the server chose {got:#x}")
+    conn.dialect, conn.alg = got, smbkeys.default_alg(got)
+    if got < DIALECTS["3.1.1"]:
+        return
+    conn.preauth = smbkeys.preauth(smbkeys.preauth(smbkeys.PREAUTH_ZERO, msg), r.raw)
+    # MS-SMB2 3.3.5.4: a server that knows SIGNING_CAPABILITIES answers it.
+    conn.alg = smbkeys.negotiated_signing(r.raw, P.HDR_SIZE)
+    if conn.alg is None:
+        raise Fail(f"NEGOTIATE {dialect}: no SIGNING_CAPABILITIES in the response")
 
 
 def login(host, port, timeout, dialect, user, password, share):
@@ -306,20 +354,27 @@ def login(host, port, timeout, dialect, user, password, share):
     conn = Conn(host, port, timeout)
     negotiate(conn, dialect)
     type1 = ntlm.getNTLMSSPType1("", "", signingRequired=True)
-    r = conn.call(setup_req(conn.take(), 0, type1.getData()), "SESSION_SETUP 1")
+    req = setup_req(conn.take(), 0, type1.getData())
+    r = conn.call(req, "SESSION_SETUP 1")
     if r.status != STATUS_MORE_PROCESSING_REQUIRED:
         raise Fail(f"SESSION_SETUP 1: status {r.status:#x}")
+    # MS-SMB2 3.2.5.3.1: the session's preauth hash goes on from the
+    # connection's over every SESSION_SETUP but the final response.
+    h = conn.preauth and smbkeys.preauth(smbkeys.preauth(conn.preauth, req), r.raw)
     conn.sid = r.sid
     off, n = u16(r.raw, P.HDR_SIZE + 4), u16(r.raw, P.HDR_SIZE + 6)
     type3, key = ntlm.getNTLMSSPType3(type1, r.raw[off:off + n], user, password, "")
-    r = conn.call(setup_req(conn.take(), conn.sid, type3.getData()), "SESSION_SETUP 2")
+    req = setup_req(conn.take(), conn.sid, type3.getData())
+    h = h and smbkeys.preauth(h, req)
+    r = conn.call(req, "SESSION_SETUP 2")
     if r.status != STATUS_SUCCESS:
         raise Fail(f"SESSION_SETUP 2: status {r.status:#x}")
-    conn.signer = Signer(dialect, key)
+    conn.signer = Signer(conn.alg, smbkeys.signing_key(conn.dialect, key, h))
     # MS-SMB2 3.2.5.3.1: the final response is signed (signing required).
     if not r.flags & P.FLAG_SIGNED or not conn.signer.good(r.raw):
         raise Fail(f"SMB {dialect}: the final SESSION_SETUP response is not "
-                   "signed with the key derived here")
+                   f"signed with the {smbkeys.ALG_NAMES.get(conn.alg, conn.alg)} "
+                   "key derived here")
     path = f"\\\\{host}\\{share}".encode("utf-16-le")
     msg = header(TREE_CONNECT, conn.take(), conn.sid) + \
         struct.pack("<HHHH", 9, 0, P.HDR_SIZE + 8, len(path)) + path

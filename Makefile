@@ -5,8 +5,9 @@
 #   make check        provision, build and run every test (KUnit, VM)
 #   make check-debug  every end-to-end test on Debian's kernel booted with
 #                     init_on_alloc=0 slub_debug=FZP and on the debug kernel
-#                     (KASAN, UBSAN, lockdep, kmemleak; built first), each
-#                     console log checked for reports
+#                     (KASAN, UBSAN, lockdep, kmemleak; built first; its
+#                     tests split over one VM per host CPU, or
+#                     SMBSIGN_DEBUG_VMS), each console log checked for reports
 #   make demo         boot the VM, load smbsign and show it working
 #   make bench        the benchmarks of Documentation/performance.rst (in the
 #                     VM and native; not in make check, which runs a smoke

@@ -196,7 +196,11 @@ class Storm(Unauth):
             return
         if accepted(r.status):
             raise w.Fail(f"{what}: accepted ({r.status:#x}) though changed "
-                         "after signing or sent on a foreign session")
+                         "after signing or sent on a foreign session; "
+                         f"{c.notes.get(r.mid, 'sent')} on the SMB "
+                         f"{c.dialect:#x} connection of session {c.sid:#x}; "
+                         f"the response: SessionId {r.sid:#x}, flags "
+                         f"{r.flags:#x}")
 
     def settle(self, c, probe_mid, what):
         """Read until the probe is answered (its response returned) or the
@@ -487,11 +491,21 @@ class Storm(Unauth):
         i = self.rng.randrange(len(elems))
         sid = self.rng.choice((other.sid, other.sid, c.sid ^ 1, 0,
                                self.rng.getrandbits(64)))
+        if sid == c.sid:
+            # The other logon's connection was dropped by the server
+            # before the storm noticed, and ksmbd gave its SessionId
+            # (an IDA's) to this logon: that SessionId is this one's.
+            sid = c.sid ^ 1
         e = w.put(elems[i], w.P.HDR_SESSION_ID, "<Q", sid)
+        how = "its signature as it was"
         if sid == other.sid and self.rng.random() < 0.5:
             e = other.signer.sign(e)
+            how = f"signed again with SMB {other.dialect:#x} session {sid:#x}'s key"
         elif self.rng.random() < 0.5:
             e = c.signer.sign(e)
+            how = "signed again with its own session's key"
+        c.notes[w.u64(e, w.P.HDR_MESSAGE_ID)] = \
+            f"element {i} of {len(elems)} with SessionId {sid:#x}, {how},"
         elems[i] = e
         kinds = ["valid"] * len(elems)
         kinds[i:] = ["forged"] + ["resigned"] * (len(elems) - i - 1)

@@ -218,6 +218,9 @@ class Conn:
         self.alg = None
         # Connection.PreauthIntegrityHashValue (3.1.1, MS-SMB2 3.2.5.2).
         self.preauth = None
+        # What a mutated request was made to be, by MessageId, for the
+        # storm's failure messages.
+        self.notes = {}
 
     def send(self, payload, length=None):
         """One frame: the RFC 1002 length (LENGTH, or the payload's) and

@@ -21,6 +21,28 @@ load_env() {
 	. "$SMBSIGN_CACHE/env"
 }
 
+# match_tests "PATTERNS" SCRIPT...: the SCRIPTs (NAME.sh) that PATTERNS
+# name, one per line, each once, in the order of PATTERNS; a pattern is a
+# name or shell pattern, ".sh" optional. Dies on a pattern matching none.
+match_tests() {
+	local pats=$1 pat t n seen=" "
+	shift
+	set -f
+	for pat in $pats; do
+		n=0
+		for t in "$@"; do
+			# shellcheck disable=SC2254 # a pattern on purpose
+			case $t in ${pat%.sh}.sh) ;; *) continue ;; esac
+			n=$((n + 1))
+			case $seen in *" $t "*) continue ;; esac
+			seen="$seen$t "
+			printf '%s\n' "$t"
+		done
+		[ "$n" -gt 0 ] || { set +f; die "no test of selftests/smbsign matches '$pat'"; }
+	done
+	set +f
+}
+
 # result pass|fail|skip NAME [REASON]
 result() {
 	local kind=$1 name=$2 reason=${3:-}
